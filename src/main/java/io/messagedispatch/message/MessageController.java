@@ -1,0 +1,85 @@
+package io.messagedispatch.message;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
+
+import org.bson.types.ObjectId;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The intake API: client systems enqueue messages here and look up their delivery state.
+ */
+@RestController
+@RequestMapping("/messages")
+class MessageController {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private final MessageIntake intake;
+
+	private final MessageStore store;
+
+	MessageController(MessageIntake intake, MessageStore store) {
+		this.intake = intake;
+		this.store = store;
+	}
+
+	@PostMapping
+	ResponseEntity<MessageView> accept(@RequestBody MessageRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		MessageIntake.Accepted accepted = this.intake.accept(Collections.singletonList(request),
+				idempotencyKey(idempotencyKey), "/messages");
+		Message message = accepted.messages().get(0);
+		return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+			.location(URI.create("/messages/" + message.id()))
+			.body(MessageView.of(message));
+	}
+
+	@PostMapping("/batch")
+	ResponseEntity<BatchAccepted> acceptBatch(@RequestBody BatchRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		List<MessageRequest> messages = request.messages() == null ? List.of() : request.messages();
+		MessageIntake.Accepted accepted = this.intake.accept(messages, idempotencyKey(idempotencyKey),
+				"/messages/batch");
+		List<String> ids = accepted.messages().stream().map(Message::id).toList();
+		return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+			.body(new BatchAccepted(ids.size(), ids));
+	}
+
+	@GetMapping("/{id}")
+	MessageView find(@PathVariable String id) {
+		return MessageView.of(this.store.findById(validId(id)).orElseThrow(() -> new MessageNotFoundException(id)));
+	}
+
+	/**
+	 * Checks that a path id can be a message id, so that a typo is a 400 rather than a 404.
+	 */
+	static String validId(String id) {
+		if (!ObjectId.isValid(id)) {
+			throw new MalformedMessageIdException(id);
+		}
+		return id;
+	}
+
+	private static String idempotencyKey(String header) {
+		if (header == null) {
+			return null;
+		}
+		String key = header.trim();
+		if (key.isEmpty() || key.length() > 255) {
+			throw new MessageRejectedException(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
+		}
+		return key;
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.messagedispatch.message;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where a message is in its life: stored as the lower-case value, which is what other tools write and query.
+ */
+public enum MessageStatus {
+
+	/** Waiting to be sent, possibly not before {@code nextAttemptAt}. */
+	UNSENT("unsent"),
+	/** Claimed by a dispatch run that holds a lease on it. */
+	SENDING("sending"),
+	/** Accepted by the provider. */
+	SENT("sent"),
+	/** Given up on: invalid, refused by the provider, or out of attempts. */
+	FAILED("failed");
+
+	private final String value;
+
+	MessageStatus(String value) {
+		this.value = value;
+	}
+
+	public String value() {
+		return this.value;
+	}
+
+	/**
+	 * Reads a stored or requested status, ignoring case; empty when it is none of ours.
+	 */
+	public static Optional<MessageStatus> fromValue(String value) {
+		if (value == null) {
+			return Optional.empty();
+		}
+		String lower = value.trim().toLowerCase(Locale.ROOT);
+		for (MessageStatus status : values()) {
+			if (status.value.equals(lower)) {
+				return Optional.of(status);
+			}
+		}
+		return Optional.empty();
+	}
+
+	@Override
+	public String toString() {
+		return this.value;
+	}
+
+}

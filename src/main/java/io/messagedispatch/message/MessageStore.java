@@ -1,0 +1,395 @@
+package io.messagedispatch.message;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The message queue in MongoDB. Every change is a single-document atomic update or a bulk write of such updates, so
+ * it works on any MongoDB (and mongo-java-server) without sessions or transactions. A claim is a conditional update
+ * from {@code unsent} to {@code sending} under a unique owner, and every result is recorded only while that claim is
+ * still held.
+ */
+@Repository
+public class MessageStore {
+
+	private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
+
+	static final String COLLECTION = "messages";
+
+	private static final String ID = "_id";
+
+	private static final String PHONE_NUMBER = "phoneNumber";
+
+	private static final String CONTENT = "content";
+
+	private static final String STATUS = "status";
+
+	private static final String ATTEMPTS = "attempts";
+
+	private static final String CREATED_AT = "createdAt";
+
+	private static final String UPDATED_AT = "updatedAt";
+
+	private static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+
+	private static final String SENT_AT = "sentAt";
+
+	private static final String WEBHOOK_MESSAGE_ID = "webhookMessageId";
+
+	private static final String LAST_ERROR = "lastError";
+
+	private static final String OWNER = "owner";
+
+	private static final String LEASE_UNTIL = "leaseUntil";
+
+	private static final int MAX_ERROR_LENGTH = 500;
+
+	private final MongoCollection<Document> messages;
+
+	private final Clock clock;
+
+	public MessageStore(MongoTemplate mongo, Clock clock) {
+		this.messages = mongo.getCollection(COLLECTION);
+		this.clock = clock;
+		ensureIndexes();
+	}
+
+	/**
+	 * Creates the indexes the queue queries need; creating an existing index is a no-op, so this is safe on every
+	 * start.
+	 */
+	private void ensureIndexes() {
+		// claim: equality on status, sort on creation order, range on due time
+		this.messages.createIndex(Indexes.ascending(STATUS, CREATED_AT, ID, NEXT_ATTEMPT_AT),
+				new IndexOptions().name("status_created_due"));
+		// lease expiry of claims left by a dead instance
+		this.messages.createIndex(Indexes.ascending(STATUS, LEASE_UNTIL), new IndexOptions().name("status_lease"));
+		// the sent-messages listing, newest first
+		this.messages.createIndex(Indexes.descending(SENT_AT), new IndexOptions().name("sent_at"));
+		// documents written by other tools, which have no due time yet
+		this.messages.createIndex(Indexes.ascending(NEXT_ATTEMPT_AT), new IndexOptions().name("next_attempt"));
+	}
+
+	public Message insert(Message message) {
+		insertAll(List.of(message));
+		return message;
+	}
+
+	/**
+	 * Inserts the messages; ids that are already stored are left as they are, so a retried insert is harmless.
+	 */
+	public void insertAll(List<Message> batch) {
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<Document> documents = batch.stream().map(MessageStore::toDocument).toList();
+		try {
+			this.messages.insertMany(documents, new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException ex) {
+			boolean onlyDuplicates = ex.getWriteErrors()
+				.stream()
+				.allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+			if (!onlyDuplicates) {
+				throw ex;
+			}
+		}
+	}
+
+	public Optional<Message> findById(String id) {
+		return Optional.ofNullable(this.messages.find(Filters.eq(ID, idValue(id))).first())
+			.map(MessageStore::fromDocument);
+	}
+
+	/**
+	 * The messages with these ids, in the order of the ids; ids that are not stored are left out.
+	 */
+	public List<Message> findAllById(List<String> ids) {
+		Map<String, Message> found = new LinkedHashMap<>();
+		this.messages.find(Filters.in(ID, ids.stream().map(MessageStore::idValue).toList()))
+			.forEach(document -> {
+				Message message = fromDocument(document);
+				found.put(message.id(), message);
+			});
+		return ids.stream().map(found::get).filter(message -> message != null).toList();
+	}
+
+	/**
+	 * The most recently sent messages, newest first.
+	 */
+	public List<Message> findSent(int limit) {
+		return this.messages.find(Filters.eq(STATUS, MessageStatus.SENT.value()))
+			.sort(Sorts.descending(SENT_AT))
+			.limit(limit)
+			.map(MessageStore::fromDocument)
+			.into(new ArrayList<>());
+	}
+
+	/**
+	 * Messages in one status, oldest first.
+	 */
+	public List<Message> findByStatus(MessageStatus status, int limit) {
+		return this.messages.find(Filters.eq(STATUS, status.value()))
+			.sort(Sorts.ascending(CREATED_AT, ID))
+			.limit(limit)
+			.map(MessageStore::fromDocument)
+			.into(new ArrayList<>());
+	}
+
+	public Map<MessageStatus, Long> countByStatus() {
+		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
+		for (MessageStatus status : MessageStatus.values()) {
+			counts.put(status, 0L);
+		}
+		this.messages.aggregate(List.of(Aggregates.group("$" + STATUS, Accumulators.sum("count", 1))))
+			.forEach(group -> MessageStatus.fromValue(group.getString(ID))
+				.ifPresent(status -> counts.merge(status, ((Number) group.get("count")).longValue(), Long::sum)));
+		return counts;
+	}
+
+	/**
+	 * Gives documents written by other tools (with no due time) the fields the queue needs: a missing status becomes
+	 * {@code unsent}, a missing creation time is taken from the ObjectId, and the message is due at once. Returns how
+	 * many were adopted; at most {@code limit} per call.
+	 */
+	public int adoptImported(int limit) {
+		Instant now = now();
+		List<Document> foreign = this.messages.find(Filters.exists(NEXT_ATTEMPT_AT, false))
+			.limit(limit)
+			.into(new ArrayList<>());
+		if (foreign.isEmpty()) {
+			return 0;
+		}
+		List<WriteModel<Document>> updates = new ArrayList<>(foreign.size());
+		for (Document document : foreign) {
+			Instant createdAt = createdAt(document, now);
+			List<Bson> changes = new ArrayList<>();
+			changes.add(Updates.set(NEXT_ATTEMPT_AT, Date.from(createdAt)));
+			changes.add(Updates.set(CREATED_AT, Date.from(createdAt)));
+			changes.add(Updates.set(UPDATED_AT, Date.from(now)));
+			if (!(document.get(ATTEMPTS) instanceof Number)) {
+				changes.add(Updates.set(ATTEMPTS, 0));
+			}
+			Object status = document.get(STATUS);
+			Optional<MessageStatus> known = status instanceof String value ? MessageStatus.fromValue(value)
+					: Optional.empty();
+			if (status == null) {
+				changes.add(Updates.set(STATUS, MessageStatus.UNSENT.value()));
+			}
+			else if (known.isPresent()) {
+				changes.add(Updates.set(STATUS, known.get().value()));
+			}
+			else {
+				changes.add(Updates.set(STATUS, MessageStatus.FAILED.value()));
+				changes.add(Updates.set(LAST_ERROR, truncate("unrecognised stored status '" + status + "'")));
+			}
+			updates.add(new UpdateOneModel<>(
+					Filters.and(Filters.eq(ID, document.get(ID)), Filters.exists(NEXT_ATTEMPT_AT, false)),
+					Updates.combine(changes)));
+		}
+		int adopted = this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
+		log.info("Adopted {} message(s) written by another tool", adopted);
+		return adopted;
+	}
+
+	/**
+	 * Puts messages whose claim has expired (their runner died or stalled) back in the queue, due at once. Returns
+	 * how many.
+	 */
+	public int releaseExpiredClaims() {
+		Instant now = now();
+		return (int) this.messages
+			.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.SENDING.value()), Filters.lte(LEASE_UNTIL, now)),
+					Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
+							Updates.set(NEXT_ATTEMPT_AT, Date.from(now)), Updates.set(UPDATED_AT, Date.from(now)),
+							Updates.unset(LEASE_UNTIL)))
+			.getModifiedCount();
+	}
+
+	/**
+	 * Claims up to {@code max} due messages, oldest first, for {@code owner}: each is moved from {@code unsent} to
+	 * {@code sending} by a conditional update, so a message is never held by two owners. Returns the messages this
+	 * owner now holds.
+	 */
+	public List<Message> claim(String owner, int max, Duration lease) {
+		Instant now = now();
+		Bson due = Filters.and(Filters.eq(STATUS, MessageStatus.UNSENT.value()), Filters.lte(NEXT_ATTEMPT_AT, now));
+		List<Object> candidates = this.messages.find(due)
+			.sort(Sorts.ascending(CREATED_AT, ID))
+			.limit(max)
+			.projection(Projections.include(ID))
+			.map(document -> document.get(ID))
+			.into(new ArrayList<>());
+		if (candidates.isEmpty()) {
+			return List.of();
+		}
+		this.messages.updateMany(Filters.and(Filters.in(ID, candidates), due),
+				Updates.combine(Updates.set(STATUS, MessageStatus.SENDING.value()), Updates.set(OWNER, owner),
+						Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))), Updates.set(UPDATED_AT, Date.from(now))));
+		return this.messages
+			.find(Filters.and(Filters.in(ID, candidates), Filters.eq(OWNER, owner),
+					Filters.eq(STATUS, MessageStatus.SENDING.value())))
+			.sort(Sorts.ascending(CREATED_AT, ID))
+			.map(MessageStore::fromDocument)
+			.into(new ArrayList<>());
+	}
+
+	/**
+	 * Records a chunk of outcomes in one bulk write, each only while {@code owner} still holds the claim. Returns how
+	 * many were recorded; the others were reclaimed by another runner after their lease expired.
+	 */
+	public int record(String owner, List<? extends DeliveryOutcome> outcomes) {
+		if (outcomes.isEmpty()) {
+			return 0;
+		}
+		Date now = Date.from(now());
+		List<WriteModel<Document>> updates = new ArrayList<>(outcomes.size());
+		for (DeliveryOutcome outcome : outcomes) {
+			Bson held = Filters.and(Filters.eq(ID, idValue(outcome.messageId())), Filters.eq(OWNER, owner),
+					Filters.eq(STATUS, MessageStatus.SENDING.value()));
+			updates.add(new UpdateOneModel<>(held, Updates.combine(Updates.set(UPDATED_AT, now),
+					Updates.inc(ATTEMPTS, outcome.posts()), Updates.unset(LEASE_UNTIL), result(outcome))));
+		}
+		int recorded = this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
+		if (recorded < outcomes.size()) {
+			log.warn("{} of {} outcome(s) not recorded: their claim {} expired and was taken over",
+					outcomes.size() - recorded, outcomes.size(), owner);
+		}
+		return recorded;
+	}
+
+	private static Bson result(DeliveryOutcome outcome) {
+		if (outcome instanceof DeliveryOutcome.Sent sent) {
+			return Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
+					Updates.set(SENT_AT, Date.from(sent.sentAt())),
+					Updates.set(WEBHOOK_MESSAGE_ID, sent.webhookMessageId()), Updates.set(LAST_ERROR, null));
+		}
+		if (outcome instanceof DeliveryOutcome.RetryLater retry) {
+			return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
+					Updates.set(NEXT_ATTEMPT_AT, Date.from(retry.nextAttemptAt())),
+					Updates.set(LAST_ERROR, truncate(retry.error())));
+		}
+		DeliveryOutcome.Failed failed = (DeliveryOutcome.Failed) outcome;
+		return Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.value()),
+				Updates.set(LAST_ERROR, truncate(failed.error())));
+	}
+
+	/**
+	 * Puts every message still claimed by {@code owner} back in the queue, due at once: used when a run ends early.
+	 */
+	public int releaseClaims(String owner) {
+		Date now = Date.from(now());
+		return (int) this.messages
+			.updateMany(Filters.and(Filters.eq(OWNER, owner), Filters.eq(STATUS, MessageStatus.SENDING.value())),
+					Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()), Updates.set(NEXT_ATTEMPT_AT, now),
+							Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL)))
+			.getModifiedCount();
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	/**
+	 * Ids are ObjectIds; a document written by another tool may carry any other id, which is kept as it is.
+	 */
+	private static Object idValue(String id) {
+		return ObjectId.isValid(id) ? new ObjectId(id) : id;
+	}
+
+	private static String truncate(String error) {
+		if (error == null || error.length() <= MAX_ERROR_LENGTH) {
+			return error;
+		}
+		return error.substring(0, MAX_ERROR_LENGTH);
+	}
+
+	private static Instant createdAt(Document document, Instant fallback) {
+		if (document.get(CREATED_AT) instanceof Date date) {
+			return date.toInstant();
+		}
+		if (document.get(ID) instanceof ObjectId objectId) {
+			return objectId.getDate().toInstant();
+		}
+		return fallback;
+	}
+
+	private static Document toDocument(Message message) {
+		Document document = new Document(ID, idValue(message.id()));
+		document.put(PHONE_NUMBER, message.phoneNumber());
+		document.put(CONTENT, message.content());
+		document.put(STATUS, message.status().value());
+		document.put(ATTEMPTS, message.attempts());
+		document.put(CREATED_AT, date(message.createdAt()));
+		document.put(UPDATED_AT, date(message.updatedAt()));
+		document.put(NEXT_ATTEMPT_AT, date(message.nextAttemptAt()));
+		document.put(SENT_AT, date(message.sentAt()));
+		document.put(WEBHOOK_MESSAGE_ID, message.webhookMessageId());
+		document.put(LAST_ERROR, message.lastError());
+		document.put(OWNER, message.owner());
+		document.put(LEASE_UNTIL, date(message.leaseUntil()));
+		return document;
+	}
+
+	/**
+	 * Reads a document leniently: a document written by another tool may miss fields or carry other types.
+	 */
+	private static Message fromDocument(Document document) {
+		Object status = document.get(STATUS);
+		MessageStatus known = status == null ? MessageStatus.UNSENT
+				: MessageStatus.fromValue(String.valueOf(status)).orElse(null);
+		return new Message(String.valueOf(document.get(ID)), string(document, PHONE_NUMBER),
+				string(document, CONTENT), known,
+				document.get(ATTEMPTS) instanceof Number number ? number.intValue() : 0,
+				createdAt(document, null), instant(document, UPDATED_AT), instant(document, NEXT_ATTEMPT_AT),
+				instant(document, SENT_AT), string(document, WEBHOOK_MESSAGE_ID), string(document, LAST_ERROR),
+				string(document, OWNER), instant(document, LEASE_UNTIL));
+	}
+
+	private static String string(Document document, String field) {
+		Object value = document.get(field);
+		return value == null ? null : value.toString();
+	}
+
+	private static Instant instant(Document document, String field) {
+		return document.get(field) instanceof Date date ? date.toInstant() : null;
+	}
+
+	private static Date date(Instant instant) {
+		return instant == null ? null : Date.from(instant);
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.messagedispatch.message;
+
+import java.time.Instant;
+
+/**
+ * A message and its delivery state as the API shows it; the claim fields stay internal.
+ */
+public record MessageView(String id, String phoneNumber, String content, String status, int attempts,
+		Instant createdAt, Instant updatedAt, Instant nextAttemptAt, Instant sentAt, String webhookMessageId,
+		String lastError) {
+
+	public static MessageView of(Message message) {
+		return new MessageView(message.id(), message.phoneNumber(), message.content(),
+				message.status() == null ? "unknown" : message.status().value(), message.attempts(),
+				message.createdAt(), message.updatedAt(), message.nextAttemptAt(), message.sentAt(),
+				message.webhookMessageId(), message.lastError());
+	}
+
+}

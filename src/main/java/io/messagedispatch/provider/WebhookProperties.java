@@ -1,0 +1,51 @@
+package io.messagedispatch.provider;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How to reach the provider's webhook.
+ *
+ * @param url the endpoint messages are POSTed to ({@code WEBHOOK_URL}); empty means the built-in mock provider
+ * @param authHeader the header carrying the auth key
+ * @param authKey the auth key ({@code WEBHOOK_AUTH_KEY}); never logged
+ * @param connectTimeout how long to wait for a connection
+ * @param responseTimeout how long to wait for the whole response
+ * @param retry how often a transient failure is retried within one run
+ */
+@Validated
+@ConfigurationProperties("messaging.webhook")
+public record WebhookProperties(
+		@Pattern(regexp = "^$|^https?://[^\\s/?#]+[^\\s]*$", message = "must be an absolute http(s) URL") String url,
+		@DefaultValue("x-ins-auth-key") @NotBlank String authHeader, String authKey,
+		@DefaultValue("2s") @NotNull Duration connectTimeout, @DefaultValue("10s") @NotNull Duration responseTimeout,
+		@DefaultValue @Valid Retry retry) {
+
+	public boolean hasUrl() {
+		return this.url != null && !this.url.isBlank();
+	}
+
+	/**
+	 * In-run retries of a transient failure, with exponential backoff.
+	 *
+	 * @param maxRetries retries after the first POST (so at most {@code maxRetries + 1} POSTs per run)
+	 * @param delay the first backoff delay
+	 * @param multiplier how much each delay grows
+	 * @param maxDelay the longest single delay
+	 */
+	public record Retry(@DefaultValue("2") @Min(0) @Max(10) int maxRetries, @DefaultValue("200ms") Duration delay,
+			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier, @DefaultValue("2s") Duration maxDelay) {
+	}
+
+}

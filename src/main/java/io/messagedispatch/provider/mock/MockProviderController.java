@@ -1,0 +1,94 @@
+package io.messagedispatch.provider.mock;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.messagedispatch.provider.WebhookProperties;
+import io.messagedispatch.web.ApiErrors;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Behaves like the real provider: checks the auth header, answers {@code 202 {"message":"Accepted","messageId":...}},
+ * honours {@code Idempotency-Key} (the same key gets the same messageId), and fails or slows down as configured.
+ */
+@RestController
+@ConditionalOnBooleanProperty("messaging.mock-provider.enabled")
+class MockProviderController {
+
+	static final String PATH = "/mock-provider/messages";
+
+	private static final int REMEMBERED_KEYS = 100_000;
+
+	private final MockProviderProperties properties;
+
+	private final WebhookProperties webhook;
+
+	private final Map<String, String> acceptedByKey = Collections
+		.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+				return size() > REMEMBERED_KEYS;
+			}
+		});
+
+	private final AtomicLong received = new AtomicLong();
+
+	MockProviderController(MockProviderProperties properties, WebhookProperties webhook) {
+		this.properties = properties;
+		this.webhook = webhook;
+	}
+
+	@PostMapping(PATH)
+	ResponseEntity<Object> receive(@RequestBody Map<String, Object> body, HttpServletRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+			throws InterruptedException {
+		this.received.incrementAndGet();
+		if (!authorised(request.getHeader(this.webhook.authHeader()))) {
+			return error(HttpStatus.UNAUTHORIZED, "missing or wrong " + this.webhook.authHeader() + " header", request);
+		}
+		if (!(body.get("to") instanceof String to) || to.isBlank() || !(body.get("content") instanceof String)) {
+			return error(HttpStatus.BAD_REQUEST, "body must carry \"to\" and \"content\"", request);
+		}
+		if (!this.properties.latency().isZero()) {
+			Thread.sleep(this.properties.latency().toMillis());
+		}
+		if (this.properties.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < this.properties.failureRate()) {
+			return error(HttpStatus.SERVICE_UNAVAILABLE, "simulated provider failure", request);
+		}
+		String messageId = idempotencyKey == null ? UUID.randomUUID().toString()
+				: this.acceptedByKey.computeIfAbsent(idempotencyKey, key -> UUID.randomUUID().toString());
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("message", "Accepted", "messageId", messageId));
+	}
+
+	long received() {
+		return this.received.get();
+	}
+
+	private boolean authorised(String presented) {
+		String expected = this.webhook.authKey();
+		if (expected == null || expected.isEmpty()) {
+			return true;
+		}
+		return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+				presented.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static ResponseEntity<Object> error(HttpStatus status, String error, HttpServletRequest request) {
+		return ResponseEntity.status(status).body(ApiErrors.problem(status, error, request.getRequestURI()));
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.messagedispatch.provider.mock;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The built-in stand-in for the SMS provider, so the whole flow runs and can be load-tested with nothing external.
+ *
+ * @param enabled whether {@code /mock-provider/messages} answers; off in prod
+ * @param failureRate the share of requests (0 to 1) answered with a 503
+ * @param latency how long each answer takes
+ */
+@Validated
+@ConfigurationProperties("messaging.mock-provider")
+record MockProviderProperties(@DefaultValue("false") boolean enabled,
+		@DefaultValue("0") @DecimalMin("0.0") @DecimalMax("1.0") double failureRate,
+		@DefaultValue("0ms") Duration latency) {
+}

@@ -1,0 +1,34 @@
+package io.messagedispatch.store;
+
+import java.nio.file.Path;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where MongoDB and Redis are. Without a URI, and when embedded stores are allowed (dev), in-process ones are started.
+ *
+ * @param mongodbUri the MongoDB connection string ({@code MONGODB_URI}); empty means embedded
+ * @param redisUrl the Redis URL ({@code REDIS_URL}); empty means embedded
+ * @param embeddedAllowed whether embedded stores may start when a URI is missing; {@code false} in prod
+ * @param embeddedMongoPort the first TCP port tried for the embedded MongoDB; 0 picks any free port
+ * @param dataDir where the embedded MongoDB keeps its data; empty keeps it in memory
+ */
+@Validated
+@ConfigurationProperties("messaging.store")
+record StoreProperties(String mongodbUri, String redisUrl, @DefaultValue("false") boolean embeddedAllowed,
+		@DefaultValue("27017") @Min(0) @Max(65535) int embeddedMongoPort, Path dataDir) {
+
+	boolean hasMongodbUri() {
+		return this.mongodbUri != null && !this.mongodbUri.isBlank();
+	}
+
+	boolean hasRedisUrl() {
+		return this.redisUrl != null && !this.redisUrl.isBlank();
+	}
+
+}

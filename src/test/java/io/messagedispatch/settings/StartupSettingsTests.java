@@ -1,0 +1,62 @@
+package io.messagedispatch.settings;
+
+import io.messagedispatch.MessageDispatchApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * A wrong setting stops the start with one line naming the setting and the reason.
+ */
+class StartupSettingsTests {
+
+	private final InvalidSettingFailureAnalyzer analyzer = new InvalidSettingFailureAnalyzer();
+
+	@Test
+	void nonPositiveMessageLengthIsNamed() {
+		assertThat(failureOf("--messaging.message.max-length=0"))
+			.isEqualTo("Invalid setting messaging.message.max-length=0: must be greater than or equal to 1");
+	}
+
+	@Test
+	void malformedWebhookUrlIsNamed() {
+		assertThat(failureOf("--messaging.webhook.url=not a url"))
+			.isEqualTo("Invalid setting messaging.webhook.url=not a url: must be an absolute http(s) URL");
+	}
+
+	@Test
+	void malformedDurationIsNamed() {
+		assertThat(failureOf("--messaging.webhook.connect-timeout=soon"))
+			.startsWith("Invalid setting messaging.webhook.connect-timeout=soon:");
+	}
+
+	@Test
+	void prodRefusesToStartOnEmbeddedStores() {
+		assertThat(failureOf("--APP_ENV=prod", "--messaging.store.redis-url=redis://127.0.0.1:6379",
+				"--messaging.webhook.url=http://127.0.0.1:9/messages", "--messaging.store.mongodb-uri="))
+			.isEqualTo("Invalid setting messaging.store.mongodb-uri (MONGODB_URI): is required because embedded"
+					+ " stores are not allowed in this environment (APP_ENV)");
+	}
+
+	@Test
+	void malformedRedisUrlIsNamed() {
+		assertThat(failureOf("--messaging.store.redis-url=http://example"))
+			.startsWith("Invalid setting messaging.store.redis-url (REDIS_URL): is not a Redis URL");
+	}
+
+	private String failureOf(String... args) {
+		String[] all = new String[args.length + 1];
+		all[0] = "--server.port=0";
+		System.arraycopy(args, 0, all, 1, args.length);
+		Throwable failure = catchThrowable(() -> SpringApplication.run(MessageDispatchApplication.class, all).close());
+		assertThat(failure).as("the start should fail").isNotNull();
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).as("a wrong setting is analysed").isNotNull();
+		return analysis.getDescription();
+	}
+
+}
