@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 
-import org.bson.types.ObjectId;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,17 +56,7 @@ class MessageController {
 
 	@GetMapping("/{id}")
 	MessageView find(@PathVariable String id) {
-		return MessageView.of(this.store.findById(validId(id)).orElseThrow(() -> new MessageNotFoundException(id)));
-	}
-
-	/**
-	 * Checks that a path id can be a message id, so that a typo is a 400 rather than a 404.
-	 */
-	static String validId(String id) {
-		if (!ObjectId.isValid(id)) {
-			throw new MalformedMessageIdException(id);
-		}
-		return id;
+		return MessageView.of(this.store.findById(MessageIds.requireValid(id)).orElseThrow(() -> new MessageNotFoundException(id)));
 	}
 
 	private static String idempotencyKey(String header) {

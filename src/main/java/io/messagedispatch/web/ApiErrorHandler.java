@@ -50,8 +50,8 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 		return respond(HttpStatus.BAD_REQUEST, ex.getMessage(), request);
 	}
 
-	@ExceptionHandler(MessageNotFoundException.class)
-	ResponseEntity<Object> notFound(MessageNotFoundException ex, HttpServletRequest request) {
+	@ExceptionHandler({ MessageNotFoundException.class, NotFoundException.class })
+	ResponseEntity<Object> notFound(RuntimeException ex, HttpServletRequest request) {
 		return respond(HttpStatus.NOT_FOUND, ex.getMessage(), request);
 	}
 

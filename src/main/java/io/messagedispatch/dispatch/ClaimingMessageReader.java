@@ -1,0 +1,109 @@
+package io.messagedispatch.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads by claiming: each time its buffer is empty it claims the next chunk of due messages, oldest first, with a
+ * conditional update in MongoDB, so what it returns is held by this run alone. It never pages with offsets over the
+ * queue it changes. It stops at the run's budget, at the run's deadline, or when the processor was stopped, always
+ * between chunks.
+ */
+class ClaimingMessageReader implements ItemStreamReader<Message> {
+
+	private static final Logger log = LoggerFactory.getLogger(ClaimingMessageReader.class);
+
+	private static final int ADOPT_BATCH = 1000;
+
+	private final MessageStore store;
+
+	private final ProcessorSwitch processorSwitch;
+
+	private final String owner;
+
+	private final int chunkSize;
+
+	private final Duration lease;
+
+	private final Clock clock;
+
+	private final Instant deadline;
+
+	private final Deque<Message> claimed = new ArrayDeque<>();
+
+	private long budget;
+
+	private boolean exhausted;
+
+	ClaimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch, String owner, long limit, int chunkSize,
+			Duration lease, Duration maxRunDuration, Clock clock) {
+		this.store = store;
+		this.processorSwitch = processorSwitch;
+		this.owner = owner;
+		this.budget = limit;
+		this.chunkSize = chunkSize;
+		this.lease = lease;
+		this.clock = clock;
+		this.deadline = clock.instant().plus(maxRunDuration);
+	}
+
+	/**
+	 * Before the first claim: put back messages whose claim expired (their runner died), and adopt documents written
+	 * by other tools.
+	 */
+	@Override
+	public void open(ExecutionContext executionContext) {
+		int released = this.store.releaseExpiredClaims();
+		if (released > 0) {
+			log.warn("Run {} put {} message(s) back in the queue whose claim had expired", this.owner, released);
+		}
+		while (this.store.adoptImported(ADOPT_BATCH) == ADOPT_BATCH) {
+			log.debug("Adopting more imported messages");
+		}
+	}
+
+	@Override
+	public Message read() {
+		if (this.claimed.isEmpty() && !this.exhausted) {
+			claimNextChunk();
+		}
+		return this.claimed.poll();
+	}
+
+	private void claimNextChunk() {
+		if (this.budget <= 0) {
+			this.exhausted = true;
+			return;
+		}
+		if (!this.clock.instant().isBefore(this.deadline)) {
+			log.info("Run {} reached its maximum duration; the rest waits for the next run", this.owner);
+			this.exhausted = true;
+			return;
+		}
+		if (!this.processorSwitch.isRunning()) {
+			log.info("Run {} ends early: the processor was stopped", this.owner);
+			this.exhausted = true;
+			return;
+		}
+		List<Message> chunk = this.store.claim(this.owner, (int) Math.min(this.chunkSize, this.budget), this.lease);
+		if (chunk.isEmpty()) {
+			this.exhausted = true;
+			return;
+		}
+		this.budget -= chunk.size();
+		this.claimed.addAll(chunk);
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.messagedispatch.dispatch;
+
+import java.time.Clock;
+
+import io.messagedispatch.message.DeliveryOutcome;
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageRules;
+import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.provider.ProviderClient;
+import io.messagedispatch.receipt.ReceiptCache;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * The dispatch job: one chunk-oriented step that claims due messages (reader), sends each to the provider
+ * (processor, concurrently within a chunk) and records the outcomes and caches the receipts (writer). Job metadata
+ * stays in Spring Batch's resourceless repository; {@link DispatchRuns} keeps the run history.
+ */
+@Configuration(proxyBeanMethods = false)
+class DispatchJobConfiguration {
+
+	static final String JOB_NAME = "messageDispatch";
+
+	static final String OWNER = "owner";
+
+	static final String LIMIT = "limit";
+
+	@Bean
+	Job messageDispatchJob(JobRepository jobRepository, Step dispatchStep) {
+		return new JobBuilder(JOB_NAME, jobRepository).start(dispatchStep).build();
+	}
+
+	@Bean
+	Step dispatchStep(JobRepository jobRepository, ClaimingMessageReader claimingMessageReader,
+			SendingProcessor sendingProcessor, DeliveryWriter deliveryWriter, DispatchProperties properties,
+			ThreadPoolTaskExecutor sendExecutor) {
+		ChunkOrientedStepBuilder<Message, DeliveryOutcome> step = new StepBuilder("dispatch", jobRepository)
+			.<Message, DeliveryOutcome>chunk(properties.chunkSize())
+			.reader(claimingMessageReader)
+			.processor(sendingProcessor)
+			.writer(deliveryWriter);
+		if (properties.sendConcurrency() > 1) {
+			step.taskExecutor(sendExecutor);
+		}
+		return step.build();
+	}
+
+	@Bean
+	@StepScope
+	ClaimingMessageReader claimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch,
+			DispatchProperties properties, DispatchTimings timings, Clock clock,
+			@Value("#{jobParameters['" + OWNER + "']}") String owner,
+			@Value("#{jobParameters['" + LIMIT + "']}") Long limit) {
+		return new ClaimingMessageReader(store, processorSwitch, owner, limit, properties.chunkSize(), timings.lease(),
+				properties.maxRunDuration(), clock);
+	}
+
+	@Bean
+	SendingProcessor sendingProcessor(MessageRules rules, ProviderClient provider, RetrySchedule retrySchedule,
+			Clock clock) {
+		return new SendingProcessor(rules, provider, retrySchedule, clock);
+	}
+
+	@Bean
+	@StepScope
+	DeliveryWriter deliveryWriter(MessageStore store, ReceiptCache receipts, MeterRegistry meters,
+			@Value("#{jobParameters['" + OWNER + "']}") String owner) {
+		return new DeliveryWriter(store, receipts, owner, meters);
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor sendExecutor(DispatchProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(properties.sendConcurrency());
+		executor.setMaxPoolSize(properties.sendConcurrency());
+		executor.setThreadNamePrefix("send-");
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		return executor;
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.messagedispatch.dispatch;
+
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * ShedLock with its MongoDB provider (collection {@code shedlock}): one dispatch run at a time across every instance
+ * and every cron run that shares the database.
+ */
+@Configuration(proxyBeanMethods = false)
+class DispatchLockConfiguration {
+
+	@Bean
+	LockProvider lockProvider(MongoTemplate mongo) {
+		return new MongoLockProvider(mongo.getCollection("shedlock"));
+	}
+
+	@Bean
+	LockingTaskExecutor lockingTaskExecutor(LockProvider lockProvider) {
+		return new DefaultLockingTaskExecutor(lockProvider);
+	}
+
+}

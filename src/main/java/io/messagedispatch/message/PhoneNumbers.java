@@ -1,0 +1,30 @@
+package io.messagedispatch.message;
+
+/**
+ * Phone numbers are personal data: logs show only enough of one to tell messages apart.
+ */
+public final class PhoneNumbers {
+
+	private static final int SHOWN_PREFIX = 6;
+
+	private static final int SHOWN_SUFFIX = 2;
+
+	private PhoneNumbers() {
+	}
+
+	/**
+	 * {@code +905551111111} becomes {@code +90555*****11}; short or missing numbers are masked whole.
+	 */
+	public static String mask(String phoneNumber) {
+		if (phoneNumber == null) {
+			return "null";
+		}
+		if (phoneNumber.length() <= SHOWN_PREFIX + SHOWN_SUFFIX) {
+			return "*".repeat(phoneNumber.length());
+		}
+		int hidden = phoneNumber.length() - SHOWN_PREFIX - SHOWN_SUFFIX;
+		return phoneNumber.substring(0, SHOWN_PREFIX) + "*".repeat(hidden)
+				+ phoneNumber.substring(phoneNumber.length() - SHOWN_SUFFIX);
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.messagedispatch.processor;
+
+import java.util.List;
+import java.util.Map;
+
+import io.messagedispatch.dispatch.DispatchRunner;
+import io.messagedispatch.dispatch.DispatchRuns;
+import io.messagedispatch.dispatch.DispatchScheduler;
+import io.messagedispatch.dispatch.ProcessorSwitch;
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.web.InvalidRequestException;
+import io.messagedispatch.web.NotFoundException;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The operators' controls, compatible with the system this service replaces: start and stop the processor for the
+ * whole cluster, see its status, and list what was sent.
+ */
+@RestController
+@RequestMapping("/processor")
+class ProcessorController {
+
+	private static final int DEFAULT_LIMIT = 10;
+
+	private static final int MAX_LIMIT = 1000;
+
+	private static final int RUNS_SHOWN = 5;
+
+	private final ProcessorSwitch processorSwitch;
+
+	private final DispatchRunner runner;
+
+	private final DispatchScheduler scheduler;
+
+	private final DispatchRuns runs;
+
+	private final MessageStore store;
+
+	ProcessorController(ProcessorSwitch processorSwitch, DispatchRunner runner, DispatchScheduler scheduler,
+			DispatchRuns runs, MessageStore store) {
+		this.processorSwitch = processorSwitch;
+		this.runner = runner;
+		this.scheduler = scheduler;
+		this.runs = runs;
+		this.store = store;
+	}
+
+	@PostMapping("/start")
+	Map<String, String> start() {
+		this.processorSwitch.start();
+		return Map.of("message", "message processor started");
+	}
+
+	@PostMapping("/stop")
+	Map<String, String> stop() {
+		this.processorSwitch.stop();
+		return Map.of("message", "message processor stopped");
+	}
+
+	@GetMapping("/status")
+	ProcessorStatus status() {
+		boolean running = this.processorSwitch.isRunning();
+		return new ProcessorStatus(running, this.runner.settings(), running ? this.scheduler.nextRunAt() : null,
+				this.runs.latest(RUNS_SHOWN), this.store.countByStatus());
+	}
+
+	@GetMapping("/sent-messages")
+	List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
+		List<Message> sent = this.store.findSent(limit(limit));
+		if (sent.isEmpty()) {
+			throw new NotFoundException("no sent messages found");
+		}
+		return sent.stream().map(SentMessage::of).toList();
+	}
+
+	private static int limit(String value) {
+		if (value == null) {
+			return DEFAULT_LIMIT;
+		}
+		if (!value.trim().matches("\\d{1,4}")) {
+			throw new InvalidRequestException("invalid limit parameter");
+		}
+		int limit = Integer.parseInt(value.trim());
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw new InvalidRequestException("invalid limit parameter");
+		}
+		return limit;
+	}
+
+}

@@ -1,0 +1,213 @@
+package io.messagedispatch.provider;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.messagedispatch.message.PhoneNumbers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * POSTs one message to the provider and classifies the answer. Transient failures (timeouts, connection errors,
+ * 408, 5xx) are retried within the call with exponential backoff by Spring's core {@link RetryTemplate}; a 429 is
+ * not, since the provider asked for a pause. Every POST of one message carries the same {@code Idempotency-Key}, so a
+ * provider that honours it never delivers it twice.
+ */
+@Component
+public class ProviderClient {
+
+	private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
+
+	private static final int ERROR_EXCERPT = 200;
+
+	private final HttpClient http;
+
+	private final WebhookTarget target;
+
+	private final WebhookProperties properties;
+
+	private final RetryTemplate retry;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock) {
+		this.target = target;
+		this.properties = properties;
+		this.json = json;
+		this.clock = clock;
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(properties.connectTimeout())
+			.version(HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		WebhookProperties.Retry settings = properties.retry();
+		this.retry = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(settings.maxRetries())
+			.delay(settings.delay())
+			.multiplier(settings.multiplier())
+			.maxDelay(settings.maxDelay())
+			.predicate(failure -> failure instanceof TransientFailure transientFailure
+					&& transientFailure.retryAfter == null)
+			.build());
+	}
+
+	public ProviderResult send(OutboundMessage message) {
+		AtomicInteger posts = new AtomicInteger();
+		try {
+			return this.retry.execute(() -> {
+				posts.incrementAndGet();
+				return post(message, posts.get());
+			});
+		}
+		catch (RetryException ex) {
+			if (ex.getLastException() instanceof TransientFailure failure) {
+				log.info("Message {} to {} not delivered after {} POST(s): {}", message.idempotencyKey(),
+						PhoneNumbers.mask(message.to()), posts.get(), failure.getMessage());
+				return new ProviderResult.Unavailable(failure.getMessage(), posts.get(), failure.retryAfter);
+			}
+			throw new IllegalStateException("Unexpected failure sending message " + message.idempotencyKey(),
+					ex.getLastException());
+		}
+	}
+
+	private ProviderResult post(OutboundMessage message, int posts) throws TransientFailure {
+		HttpResponse<String> response;
+		try {
+			response = this.http.send(request(message), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (HttpTimeoutException ex) {
+			throw new TransientFailure("timed out: " + ex.getMessage(), null);
+		}
+		catch (IOException ex) {
+			throw new TransientFailure("connection failed: " + describe(ex), null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TransientFailure("interrupted while sending", null);
+		}
+		int status = response.statusCode();
+		if (status >= 200 && status < 300) {
+			String providerMessageId = providerMessageId(response.body()).orElse(null);
+			if (providerMessageId == null) {
+				log.warn("Provider accepted message {} (HTTP {}) without a messageId", message.idempotencyKey(),
+						status);
+			}
+			log.debug("Message {} to {} accepted as {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
+					providerMessageId);
+			return new ProviderResult.Accepted(providerMessageId, posts);
+		}
+		String error = "HTTP " + status + excerpt(response.body());
+		if (status == 429) {
+			throw new TransientFailure(error, retryAfter(response).orElse(Duration.ZERO));
+		}
+		if (status == 408 || status >= 500) {
+			throw new TransientFailure(error, null);
+		}
+		log.warn("Provider refused message {} to {}: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
+				error);
+		return new ProviderResult.Rejected(error, posts);
+	}
+
+	private HttpRequest request(OutboundMessage message) {
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("to", message.to());
+		body.put("content", message.content());
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.target.uri())
+			.timeout(this.properties.responseTimeout())
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", message.idempotencyKey())
+			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)));
+		if (this.properties.authKey() != null && !this.properties.authKey().isEmpty()) {
+			request.header(this.properties.authHeader(), this.properties.authKey());
+		}
+		return request.build();
+	}
+
+	private Optional<String> providerMessageId(String body) {
+		if (body == null || body.isBlank()) {
+			return Optional.empty();
+		}
+		try {
+			JsonNode node = this.json.readTree(body).get("messageId");
+			return node == null || node.isNull() || node.asString().isBlank() ? Optional.empty()
+					: Optional.of(node.asString());
+		}
+		catch (JacksonException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Reads {@code Retry-After} as seconds or an HTTP date.
+	 */
+	private Optional<Duration> retryAfter(HttpResponse<?> response) {
+		return response.headers().firstValue("Retry-After").flatMap(value -> {
+			try {
+				return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+			}
+			catch (NumberFormatException notSeconds) {
+				try {
+					Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+					Duration wait = Duration.between(this.clock.instant(), at);
+					return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+				}
+				catch (DateTimeParseException notDate) {
+					return Optional.empty();
+				}
+			}
+		});
+	}
+
+	private static String excerpt(String body) {
+		if (body == null || body.isBlank()) {
+			return "";
+		}
+		String flat = body.replaceAll("\\s+", " ").trim();
+		return ": " + (flat.length() <= ERROR_EXCERPT ? flat : flat.substring(0, ERROR_EXCERPT) + "...");
+	}
+
+	private static String describe(IOException ex) {
+		return ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
+				: ex.getClass().getSimpleName();
+	}
+
+	/**
+	 * A failure worth retrying; {@code retryAfter} is set when the provider asked for a pause, which is then waited
+	 * out across runs rather than within this one.
+	 */
+	private static final class TransientFailure extends Exception {
+
+		private final Duration retryAfter;
+
+		TransientFailure(String message, Duration retryAfter) {
+			super(message, null, false, false);
+			this.retryAfter = retryAfter;
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.messagedispatch.provider;
+
+import java.time.Duration;
+
+/**
+ * What the provider made of one message after the in-run retries, and how many real POSTs it took.
+ */
+public sealed interface ProviderResult {
+
+	int posts();
+
+	/** A 2xx: the provider has the message. {@code providerMessageId} is null when the body carried none. */
+	record Accepted(String providerMessageId, int posts) implements ProviderResult {
+	}
+
+	/** A 4xx other than 408 and 429: sending it again will not help. */
+	record Rejected(String reason, int posts) implements ProviderResult {
+	}
+
+	/**
+	 * A timeout, connection failure, 408, 429 or 5xx that outlived the in-run retries: worth another try later, not
+	 * before {@code retryAfter} when the provider said so.
+	 */
+	record Unavailable(String reason, int posts, Duration retryAfter) implements ProviderResult {
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.messagedispatch.receipt;
+
+import java.util.Map;
+
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageIds;
+import io.messagedispatch.message.MessageNotFoundException;
+import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.web.ConflictException;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Receipts of sent messages: from Redis when cached, else from MongoDB, refilling the cache.
+ */
+@RestController
+class ReceiptController {
+
+	private final ReceiptCache cache;
+
+	private final MessageStore store;
+
+	ReceiptController(ReceiptCache cache, MessageStore store) {
+		this.cache = cache;
+		this.store = store;
+	}
+
+	@GetMapping("/messages/{id}/receipt")
+	Receipt receipt(@PathVariable String id) {
+		MessageIds.requireValid(id);
+		return this.cache.find(id).orElseGet(() -> fromStore(id));
+	}
+
+	private Receipt fromStore(String id) {
+		Message message = this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
+		if (message.status() != MessageStatus.SENT) {
+			throw new ConflictException("message " + id + " has no receipt: it is " + message.status());
+		}
+		Receipt receipt = new Receipt(message.webhookMessageId(), message.sentAt());
+		this.cache.putAll(Map.of(id, receipt));
+		return receipt;
+	}
+
+}

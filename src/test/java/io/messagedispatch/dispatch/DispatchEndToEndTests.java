@@ -1,0 +1,330 @@
+package io.messagedispatch.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.jayway.jsonpath.JsonPath;
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.support.MutableClock;
+import io.messagedispatch.support.ProviderStub;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static io.messagedispatch.message.MessageBuilder.aMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The whole flow against a provider played by WireMock on loopback: claim, send, mark, cache.
+ */
+@Tag("e2e")
+@SpringBootTest(properties = { "messaging.processor.initial-delay=1h", "messaging.processor.batch-size=2",
+		"messaging.processor.chunk-size=2", "messaging.processor.send-concurrency=1",
+		"messaging.webhook.auth-key=test-key", "messaging.webhook.response-timeout=300ms",
+		"messaging.webhook.retry.delay=10ms", "messaging.webhook.retry.max-delay=20ms", "messaging.delivery.jitter=0" })
+@AutoConfigureMockMvc
+class DispatchEndToEndTests {
+
+	private static final ProviderStub provider = ProviderStub.start();
+
+	private static final MutableClock clock = MutableClock.startingNow();
+
+	@TestBean
+	private Clock systemClock;
+
+	@Autowired
+	private DispatchRunner runner;
+
+	@Autowired
+	private MessageStore store;
+
+	@Autowired
+	private ProcessorSwitch processorSwitch;
+
+	@Autowired
+	private MongoTemplate mongo;
+
+	@Autowired
+	private StringRedisTemplate redis;
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	static Clock systemClock() {
+		return clock;
+	}
+
+	@DynamicPropertySource
+	static void provider(DynamicPropertyRegistry registry) {
+		registry.add("messaging.webhook.url", provider::url);
+	}
+
+	@AfterAll
+	static void stopProvider() {
+		provider.close();
+	}
+
+	@BeforeEach
+	void emptyQueueAndHealthyProvider() {
+		this.mongo.getCollection("messages").deleteMany(new Document());
+		provider.reset();
+		this.processorSwitch.start();
+	}
+
+	@Test
+	void drainSendsEveryDueMessageOnceOldestFirstWithTheProviderContract() {
+		List<Message> queued = enqueue(5);
+
+		RunReport report = this.runner.run(RunMode.DRAIN);
+
+		assertThat(report.outcome()).isEqualTo(RunReport.Outcome.COMPLETED);
+		assertThat(report.sent()).isEqualTo(5);
+		List<ProviderStub.Request> requests = provider.requests();
+		assertThat(requests).extracting(ProviderStub.Request::idempotencyKey)
+			.containsExactlyElementsOf(queued.stream().map(Message::id).toList());
+		ProviderStub.Request first = requests.get(0);
+		assertThat(first.header("x-ins-auth-key")).isEqualTo("test-key");
+		assertThat(first.header("Content-Type")).startsWith("application/json");
+		assertThat((String) JsonPath.read(first.body(), "$.to")).isEqualTo(queued.get(0).phoneNumber());
+		assertThat((String) JsonPath.read(first.body(), "$.content")).isEqualTo(queued.get(0).content());
+		for (Message message : queued) {
+			Message sent = this.store.findById(message.id()).orElseThrow();
+			assertThat(sent.status()).isEqualTo(MessageStatus.SENT);
+			assertThat(sent.webhookMessageId()).isEqualTo("provider-" + message.id());
+			assertThat(sent.sentAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+			assertThat(sent.attempts()).isEqualTo(1);
+			String cached = this.redis.opsForValue().get("message:" + message.id());
+			assertThat(cached).isNotNull();
+			assertThat((String) JsonPath.read(cached, "$.messageId")).isEqualTo("provider-" + message.id());
+			assertThat(this.redis.getExpire("message:" + message.id(), TimeUnit.SECONDS)).isBetween(1L,
+					Duration.ofHours(24).toSeconds());
+		}
+	}
+
+	@Test
+	void oneRunSendsAtMostTheBatchSize() {
+		List<Message> queued = enqueue(5);
+
+		RunReport report = this.runner.run(RunMode.ONCE);
+
+		assertThat(report.sent()).isEqualTo(2);
+		assertThat(provider.requests()).extracting(ProviderStub.Request::idempotencyKey)
+			.containsExactly(queued.get(0).id(), queued.get(1).id());
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.SENT, 2L)
+			.containsEntry(MessageStatus.UNSENT, 3L);
+	}
+
+	@Test
+	void serverErrorIsRetriedWithinTheRunAndSentOnce() {
+		Message message = enqueue(1).get(0);
+		provider.failThenAccept(500, 1);
+
+		this.runner.run(RunMode.ONCE);
+
+		assertThat(provider.postsPerKey()).containsEntry(message.id(), 2);
+		Message sent = this.store.findById(message.id()).orElseThrow();
+		assertThat(sent.status()).isEqualTo(MessageStatus.SENT);
+		assertThat(sent.attempts()).isEqualTo(2);
+	}
+
+	@Test
+	void clientErrorFailsTheMessageWithoutRetrying() {
+		Message message = enqueue(1).get(0);
+		provider.answer(400, "{\"error\":\"invalid recipient\"}");
+
+		RunReport report = this.runner.run(RunMode.ONCE);
+
+		assertThat(report.failed()).isEqualTo(1);
+		assertThat(provider.postsPerKey()).containsEntry(message.id(), 1);
+		Message failed = this.store.findById(message.id()).orElseThrow();
+		assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+		assertThat(failed.lastError()).contains("HTTP 400").contains("invalid recipient");
+	}
+
+	@Test
+	void timeoutLeavesTheMessageForALaterRunWithTheSameKey() {
+		Message message = enqueue(1).get(0);
+		provider.stall(Duration.ofSeconds(2));
+
+		RunReport first = this.runner.run(RunMode.ONCE);
+
+		assertThat(first.retried()).isEqualTo(1);
+		Message waiting = this.store.findById(message.id()).orElseThrow();
+		assertThat(waiting.status()).isEqualTo(MessageStatus.UNSENT);
+		assertThat(waiting.attempts()).isEqualTo(3);
+		assertThat(waiting.lastError()).contains("timed out");
+		assertThat(waiting.nextAttemptAt()).isAfter(clock.instant());
+		assertThat(this.runner.run(RunMode.ONCE).claimed()).as("not due yet").isZero();
+
+		provider.reset();
+		clock.advance(Duration.between(clock.instant(), waiting.nextAttemptAt()));
+		this.runner.run(RunMode.ONCE);
+
+		assertThat(this.store.findById(message.id())).get()
+			.extracting(Message::status)
+			.isEqualTo(MessageStatus.SENT);
+		assertThat(provider.postsPerKey()).containsOnlyKeys(message.id());
+	}
+
+	@Test
+	void tooManyRequestsWaitsAsLongAsTheProviderAsks() {
+		Message message = enqueue(1).get(0);
+		provider.tooManyRequests("120");
+
+		this.runner.run(RunMode.ONCE);
+
+		assertThat(provider.postsPerKey()).containsEntry(message.id(), 1);
+		Message waiting = this.store.findById(message.id()).orElseThrow();
+		assertThat(waiting.status()).isEqualTo(MessageStatus.UNSENT);
+		assertThat(Duration.between(clock.instant(), waiting.nextAttemptAt()).toSeconds()).isCloseTo(120L,
+				within(1L));
+	}
+
+	@Test
+	void acceptanceWithoutAMessageIdStillCountsAsSent() {
+		Message message = enqueue(1).get(0);
+		provider.acceptWithoutMessageId();
+
+		this.runner.run(RunMode.ONCE);
+
+		Message sent = this.store.findById(message.id()).orElseThrow();
+		assertThat(sent.status()).isEqualTo(MessageStatus.SENT);
+		assertThat(sent.webhookMessageId()).isNull();
+	}
+
+	@Test
+	void badStoredMessageIsFailedWithoutBlockingTheNextOne() {
+		ObjectId bad = new ObjectId();
+		this.mongo.getCollection("messages")
+			.insertOne(new Document("_id", bad).append("phoneNumber", "12")
+				.append("content", "")
+				.append("status", "unsent")
+				.append("createdAt", java.util.Date.from(clock.instant().minusSeconds(60))));
+		Message good = enqueue(1).get(0);
+
+		RunReport report = this.runner.run(RunMode.ONCE);
+
+		assertThat(report.sent()).isEqualTo(1);
+		assertThat(report.failed()).isEqualTo(1);
+		assertThat(provider.postsPerKey()).containsOnlyKeys(good.id());
+		Message failed = this.store.findById(bad.toHexString()).orElseThrow();
+		assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+		assertThat(failed.lastError()).contains("phoneNumber").contains("content");
+	}
+
+	@Test
+	void stoppedProcessorSendsNothingUntilStartedAgain() {
+		enqueue(1);
+		assertThat(this.mvc.post().uri("/processor/stop")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.message")
+			.isEqualTo("message processor stopped");
+
+		assertThat(this.runner.run(RunMode.SCHEDULED).outcome()).isEqualTo(RunReport.Outcome.SKIPPED);
+		assertThat(provider.requests()).isEmpty();
+
+		assertThat(this.mvc.post().uri("/processor/start")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.message")
+			.isEqualTo("message processor started");
+		assertThat(this.runner.run(RunMode.ONCE).sent()).isEqualTo(1);
+	}
+
+	@Test
+	void sentMessagesAreListedNewestFirstWithTheOldShape() {
+		assertThat(this.mvc.get().uri("/processor/sent-messages")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyJson()
+			.extractingPath("$.error")
+			.isEqualTo("no sent messages found");
+		List<Message> queued = enqueue(2);
+		this.runner.run(RunMode.ONCE);
+
+		assertThat(this.mvc.get().uri("/processor/sent-messages?limit=1")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[*].id")
+			.asArray()
+			.hasSize(1)
+			.containsAnyOf(queued.get(0).id(), queued.get(1).id());
+		assertThat(this.mvc.get().uri("/processor/sent-messages")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[0].webhookMessageId")
+			.asString()
+			.startsWith("provider-");
+		for (String limit : List.of("0", "1001", "abc", "-1", "2.5")) {
+			assertThat(this.mvc.get().uri("/processor/sent-messages?limit=" + limit))
+				.hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.extractingPath("$.error")
+				.isEqualTo("invalid limit parameter");
+		}
+	}
+
+	@Test
+	void receiptComesFromRedisAndFallsBackToMongoRefillingTheCache() {
+		Message message = enqueue(1).get(0);
+		this.runner.run(RunMode.ONCE);
+		String key = "message:" + message.id();
+
+		assertThat(this.mvc.get().uri("/messages/" + message.id() + "/receipt")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.messageId")
+			.isEqualTo("provider-" + message.id());
+
+		this.redis.delete(key);
+		assertThat(this.mvc.get().uri("/messages/" + message.id() + "/receipt")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.messageId")
+			.isEqualTo("provider-" + message.id());
+		assertThat(this.redis.hasKey(key)).isTrue();
+	}
+
+	@Test
+	void statusShowsTheSettingsTheRunsAndTheQueue() {
+		enqueue(3);
+		this.runner.run(RunMode.ONCE);
+
+		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk()
+			.bodyJson()
+			.satisfies(json -> {
+				assertThat(json).extractingPath("$.running").isEqualTo(true);
+				assertThat(json).extractingPath("$.settings.batchSize").isEqualTo(2);
+				assertThat(json).extractingPath("$.lastRuns[0].sent").isEqualTo(2);
+				assertThat(json).extractingPath("$.messages.unsent").isEqualTo(1);
+				assertThat(json).extractingPath("$.messages.sent").isEqualTo(2);
+			});
+	}
+
+	private List<Message> enqueue(int count) {
+		List<Message> messages = new ArrayList<>();
+		Instant base = clock.instant().minusSeconds(count + 1L);
+		for (int i = 0; i < count; i++) {
+			messages.add(aMessage().phoneNumber("+90555000000" + i).content("message " + i)
+				.createdAt(base.plusSeconds(i))
+				.build());
+		}
+		this.store.insertAll(messages);
+		return messages;
+	}
+
+}

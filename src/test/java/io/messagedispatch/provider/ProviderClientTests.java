@@ -1,0 +1,117 @@
+package io.messagedispatch.provider;
+
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+import io.messagedispatch.support.ProviderStub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How the client classifies what the provider answers.
+ */
+class ProviderClientTests {
+
+	private static final ProviderStub provider = ProviderStub.start();
+
+	private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
+
+	private final OutboundMessage message = new OutboundMessage("6650a1b2c3d4e5f601234567", "+905551111111", "hi");
+
+	@AfterAll
+	static void stop() {
+		provider.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		provider.reset();
+	}
+
+	@Test
+	void acceptedCarriesTheProviderMessageId() {
+		assertThat(client(provider.url()).send(this.message))
+			.isEqualTo(new ProviderResult.Accepted("provider-" + this.message.idempotencyKey(), 1));
+	}
+
+	@Test
+	void serverErrorsAreRetriedThenReportedUnavailable() {
+		provider.answer(503, "down");
+
+		ProviderResult result = client(provider.url()).send(this.message);
+
+		assertThat(result).isInstanceOfSatisfying(ProviderResult.Unavailable.class, unavailable -> {
+			assertThat(unavailable.posts()).isEqualTo(3);
+			assertThat(unavailable.reason()).isEqualTo("HTTP 503: down");
+			assertThat(unavailable.retryAfter()).isNull();
+		});
+		assertThat(provider.postsPerKey()).containsEntry(this.message.idempotencyKey(), 3);
+	}
+
+	@Test
+	void requestTimeoutIsTransient() {
+		provider.answer(408, "");
+
+		assertThat(client(provider.url()).send(this.message)).isInstanceOf(ProviderResult.Unavailable.class);
+	}
+
+	@Test
+	void otherClientErrorsAreRejectedAtOnce() {
+		provider.answer(422, "{\"error\":\"number blocked\"}");
+
+		assertThat(client(provider.url()).send(this.message))
+			.isEqualTo(new ProviderResult.Rejected("HTTP 422: {\"error\":\"number blocked\"}", 1));
+	}
+
+	@Test
+	void retryAfterInSecondsOrAsADateIsRead() {
+		provider.tooManyRequests("30");
+		assertThat(client(provider.url()).send(this.message)).isEqualTo(
+				new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(30)));
+
+		provider.reset();
+		provider.tooManyRequests(DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(ZonedDateTime.ofInstant(NOW.plusSeconds(90), ZoneOffset.UTC)));
+		assertThat(client(provider.url()).send(this.message)).isEqualTo(
+				new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(90)));
+	}
+
+	@Test
+	void connectionResetIsTransient() {
+		provider.resetConnections();
+
+		assertThat(client(provider.url()).send(this.message)).isInstanceOfSatisfying(ProviderResult.Unavailable.class,
+				unavailable -> assertThat(unavailable.reason()).startsWith("connection failed"));
+	}
+
+	@Test
+	void refusedConnectionIsTransient() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+
+		assertThat(client("http://127.0.0.1:" + closedPort + "/messages").send(this.message))
+			.isInstanceOf(ProviderResult.Unavailable.class);
+	}
+
+	private static ProviderClient client(String url) {
+		WebhookProperties properties = new WebhookProperties(url, "x-ins-auth-key", "key", Duration.ofMillis(500),
+				Duration.ofSeconds(2), new WebhookProperties.Retry(2, Duration.ofMillis(5), 2.0, Duration.ofMillis(10)));
+		WebhookTarget target = new WebhookTarget(properties, new MockEnvironment());
+		return new ProviderClient(target, properties, JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+}
