@@ -3,7 +3,7 @@ MVNW := ./mvnw -B
 APP_ENV ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test unit-test repository-test docker-up docker-down clean
+.PHONY: help build run test unit-test repository-test faults docker-up docker-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -17,11 +17,18 @@ run: ## Run the service (APP_ENV=dev: embedded MongoDB, Redis and mock provider 
 test: ## Run every test (Testcontainers tests skip without Docker)
 	$(MVNW) verify
 
-unit-test: ## Run the tests that need no external service
-	$(MVNW) test -DexcludedGroups=e2e
+unit-test: ## Run the fast tests (no end-to-end or fault scenarios)
+	$(MVNW) test -DexcludedGroups=e2e,faults
 
 repository-test: ## Run the MongoDB store contract (embedded always, MongoDB 7 in Docker when available)
 	$(MVNW) test -Dtest='*MessageStoreTests' -Dsurefire.failIfNoSpecifiedTests=false
+
+FAULT_MESSAGES ?= 10000
+
+faults: ## Run the fault matrix at FAULT_MESSAGES messages (10,000) and print the ledger table
+	rm -f target/faults/ledger.txt
+	$(MVNW) test -Dgroups=faults -Dfaults.messages=$(FAULT_MESSAGES) -Dsurefire.failIfNoSpecifiedTests=false
+	@cat target/faults/ledger.txt
 
 docker-up: ## Start MongoDB, Redis, a provider stub and the service (prod mode) with Docker Compose
 	docker compose up -d --build

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.provider.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +20,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 /**
  * Reads by claiming: each time its buffer is empty it claims the next chunk of due messages, oldest first, with a
  * conditional update in MongoDB, so what it returns is held by this run alone. It never pages with offsets over the
- * queue it changes. It stops at the run's budget, at the run's deadline, or when the processor was stopped, always
- * between chunks.
+ * queue it changes. It stops between chunks: at the run's budget or deadline, when the processor was stopped, when
+ * the service shuts down, or while the provider's circuit is open.
  */
 class ClaimingMessageReader implements ItemStreamReader<Message> {
 
@@ -31,7 +33,11 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private final ProcessorSwitch processorSwitch;
 
-	private final String owner;
+	private final CircuitBreaker circuit;
+
+	private final BooleanSupplier shuttingDown;
+
+	private final CurrentRun currentRun;
 
 	private final int chunkSize;
 
@@ -39,24 +45,26 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private final Clock clock;
 
-	private final Instant deadline;
-
 	private final Deque<Message> claimed = new ArrayDeque<>();
+
+	private String owner;
+
+	private Instant deadline;
 
 	private long budget;
 
 	private boolean exhausted;
 
-	ClaimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch, String owner, long limit, int chunkSize,
-			Duration lease, Duration maxRunDuration, Clock clock) {
+	ClaimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch, CircuitBreaker circuit,
+			BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize, Duration lease, Clock clock) {
 		this.store = store;
 		this.processorSwitch = processorSwitch;
-		this.owner = owner;
-		this.budget = limit;
+		this.circuit = circuit;
+		this.shuttingDown = shuttingDown;
+		this.currentRun = currentRun;
 		this.chunkSize = chunkSize;
 		this.lease = lease;
 		this.clock = clock;
-		this.deadline = clock.instant().plus(maxRunDuration);
 	}
 
 	/**
@@ -65,10 +73,13 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	 */
 	@Override
 	public void open(ExecutionContext executionContext) {
-		int released = this.store.releaseExpiredClaims();
-		if (released > 0) {
-			log.warn("Run {} put {} message(s) back in the queue whose claim had expired", this.owner, released);
-		}
+		DispatchRun run = this.currentRun.get();
+		this.owner = run.owner();
+		this.budget = run.limit();
+		this.deadline = run.deadline();
+		this.claimed.clear();
+		this.exhausted = false;
+		this.store.releaseExpiredClaims();
 		while (this.store.adoptImported(ADOPT_BATCH) == ADOPT_BATCH) {
 			log.debug("Adopting more imported messages");
 		}
@@ -89,6 +100,16 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		}
 		if (!this.clock.instant().isBefore(this.deadline)) {
 			log.info("Run {} reached its maximum duration; the rest waits for the next run", this.owner);
+			this.exhausted = true;
+			return;
+		}
+		if (this.shuttingDown.getAsBoolean()) {
+			log.info("Run {} ends early: the service is shutting down", this.owner);
+			this.exhausted = true;
+			return;
+		}
+		if (!this.circuit.isAcceptingTraffic()) {
+			log.info("Run {} ends early: the provider circuit is open", this.owner);
 			this.exhausted = true;
 			return;
 		}

@@ -10,9 +10,7 @@ import io.messagedispatch.receipt.Receipt;
 import io.messagedispatch.receipt.ReceiptCache;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
@@ -21,31 +19,26 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  */
 class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
-	static final String SENT = "sent";
-
-	static final String RETRIED = "retried";
-
-	static final String FAILED = "failed";
-
 	private final MessageStore store;
 
 	private final ReceiptCache receipts;
 
-	private final String owner;
+	private final CurrentRun currentRun;
 
 	private final MeterRegistry meters;
 
-	DeliveryWriter(MessageStore store, ReceiptCache receipts, String owner, MeterRegistry meters) {
+	DeliveryWriter(MessageStore store, ReceiptCache receipts, CurrentRun currentRun, MeterRegistry meters) {
 		this.store = store;
 		this.receipts = receipts;
-		this.owner = owner;
+		this.currentRun = currentRun;
 		this.meters = meters;
 	}
 
 	@Override
 	public void write(Chunk<? extends DeliveryOutcome> chunk) {
 		List<? extends DeliveryOutcome> outcomes = chunk.getItems();
-		this.store.record(this.owner, outcomes);
+		DispatchRun run = this.currentRun.get();
+		this.store.record(run.owner(), outcomes);
 		Map<String, Receipt> sent = new LinkedHashMap<>();
 		long retried = 0;
 		long failed = 0;
@@ -61,20 +54,15 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 			}
 		}
 		this.receipts.putAll(sent);
-		tally(SENT, sent.size());
-		tally(RETRIED, retried);
-		tally(FAILED, failed);
+		run.counted(sent.size(), retried, failed);
+		count("sent", sent.size());
+		count("retried", retried);
+		count("failed", failed);
 	}
 
-	private void tally(String outcome, long count) {
-		if (count == 0) {
-			return;
-		}
-		this.meters.counter("messaging.dispatch.messages", "outcome", outcome).increment(count);
-		var context = StepSynchronizationManager.getContext();
-		if (context != null) {
-			ExecutionContext run = context.getStepExecution().getExecutionContext();
-			run.putLong(outcome, run.getLong(outcome, 0L) + count);
+	private void count(String outcome, long count) {
+		if (count > 0) {
+			this.meters.counter("messaging.dispatch.messages", "outcome", outcome).increment(count);
 		}
 	}
 

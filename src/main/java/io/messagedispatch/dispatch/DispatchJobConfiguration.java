@@ -6,35 +6,31 @@ import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.provider.ProviderClient;
 import io.messagedispatch.receipt.ReceiptCache;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The dispatch job: one chunk-oriented step that claims due messages (reader), sends each to the provider
- * (processor, concurrently within a chunk) and records the outcomes and caches the receipts (writer). Job metadata
- * stays in Spring Batch's resourceless repository; {@link DispatchRuns} keeps the run history.
+ * (processor, concurrently within a chunk) and records the outcomes and caches the receipts (writer). The run's
+ * parameters (owner, budget, deadline) come from {@link CurrentRun}. Job metadata stays in Spring Batch's resourceless
+ * repository; {@link DispatchRuns} keeps the run history.
  */
 @Configuration(proxyBeanMethods = false)
 class DispatchJobConfiguration {
 
 	static final String JOB_NAME = "messageDispatch";
-
-	static final String OWNER = "owner";
-
-	static final String LIMIT = "limit";
 
 	@Bean
 	Job messageDispatchJob(JobRepository jobRepository, Step dispatchStep) {
@@ -57,13 +53,11 @@ class DispatchJobConfiguration {
 	}
 
 	@Bean
-	@StepScope
 	ClaimingMessageReader claimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch,
-			DispatchProperties properties, DispatchTimings timings, Clock clock,
-			@Value("#{jobParameters['" + OWNER + "']}") String owner,
-			@Value("#{jobParameters['" + LIMIT + "']}") Long limit) {
-		return new ClaimingMessageReader(store, processorSwitch, owner, limit, properties.chunkSize(), timings.lease(),
-				properties.maxRunDuration(), clock);
+			CircuitBreaker circuit, DispatchShutdown shutdown, CurrentRun currentRun, DispatchProperties properties,
+			DispatchTimings timings, Clock clock) {
+		return new ClaimingMessageReader(store, processorSwitch, circuit, shutdown::isShuttingDown, currentRun,
+				properties.chunkSize(), timings.lease(), clock);
 	}
 
 	@Bean
@@ -73,10 +67,9 @@ class DispatchJobConfiguration {
 	}
 
 	@Bean
-	@StepScope
-	DeliveryWriter deliveryWriter(MessageStore store, ReceiptCache receipts, MeterRegistry meters,
-			@Value("#{jobParameters['" + OWNER + "']}") String owner) {
-		return new DeliveryWriter(store, receipts, owner, meters);
+	DeliveryWriter deliveryWriter(MessageStore store, ReceiptCache receipts, CurrentRun currentRun,
+			MeterRegistry meters) {
+		return new DeliveryWriter(store, receipts, currentRun, meters);
 	}
 
 	@Bean

@@ -1,8 +1,6 @@
 package io.messagedispatch.dispatch;
 
-import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
 
 import org.springframework.context.annotation.Bean;
@@ -19,11 +17,6 @@ class DispatchLockConfiguration {
 	@Bean
 	LockProvider lockProvider(MongoTemplate mongo) {
 		return new MongoLockProvider(mongo.getCollection("shedlock"));
-	}
-
-	@Bean
-	LockingTaskExecutor lockingTaskExecutor(LockProvider lockProvider) {
-		return new DefaultLockingTaskExecutor(lockProvider);
 	}
 
 }

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sendConcurrency how many POSTs of one chunk may be in flight at once
  * @param autoStart whether the processor runs when no operator has started or stopped it yet
  * @param maxRunDuration after this long a run claims nothing more and ends once its chunk is done
+ * @param shutdownTimeout how long shutdown waits for the run in flight before putting its claims back
+ * @param schedule whether this instance runs dispatch on a schedule (off in cron mode)
+ * @param lockLease how long the cluster lock outlives its holder's last heartbeat (it is renewed every third)
  */
 @Validated
 @ConfigurationProperties("messaging.processor")
@@ -29,5 +32,7 @@ public record DispatchProperties(@DefaultValue("2m") @NotNull @DurationMin(milli
 		@DefaultValue("0s") @NotNull Duration initialDelay, @DefaultValue("2") @Min(1) int batchSize,
 		@DefaultValue("2") @Min(1) @Max(10_000) int chunkSize,
 		@DefaultValue("4") @Min(1) @Max(512) int sendConcurrency, @DefaultValue("true") boolean autoStart,
-		@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration maxRunDuration) {
+		@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration maxRunDuration,
+		@DefaultValue("20s") @NotNull Duration shutdownTimeout, @DefaultValue("true") boolean schedule,
+		@DefaultValue("30s") @NotNull @DurationMin(millis = 300) Duration lockLease) {
 }

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.messagedispatch.message.MessageStore;
-import net.javacrumbs.shedlock.core.ClockProvider;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,26 +22,22 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the dispatch job once, synchronously, under the cluster-wide ShedLock lock, and keeps its record. The lock's
- * durations come from {@link DispatchTimings}; ShedLock stamps them with this instance's system clock, so instances
- * are assumed to agree on the time to well within the lock's margins (NTP is enough; a few seconds of skew only
- * shortens the pause that {@code lockAtLeastFor} enforces between scheduled runs).
+ * Runs the dispatch job once, synchronously, under the cluster-wide {@link DispatchLock}, and keeps its record.
  */
 @Component
-public class DispatchRunner {
+public class DispatchRunner implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DispatchRunner.class);
-
-	static final String LOCK_NAME = "message-dispatch";
 
 	private final JobOperator jobOperator;
 
 	private final Job job;
 
-	private final LockingTaskExecutor locks;
+	private final DispatchLock lock;
 
 	private final ProcessorSwitch processorSwitch;
 
@@ -55,12 +53,28 @@ public class DispatchRunner {
 
 	private final Clock clock;
 
-	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, LockingTaskExecutor locks,
+	private final DispatchShutdown shutdown;
+
+	private final CurrentRun currentRun;
+
+	private final ReentrantLock inFlight = new ReentrantLock();
+
+	private volatile String currentOwner;
+
+	private final Set<String> unreleasedOwners = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean lifecycleRunning;
+
+
+	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, DispatchLock lock,
 			ProcessorSwitch processorSwitch, MessageStore store, DispatchRuns runs, DispatchTimings timings,
-			DispatchProperties properties, InstanceId instance, Clock clock) {
+			DispatchProperties properties, InstanceId instance, Clock clock, DispatchShutdown shutdown,
+			CurrentRun currentRun) {
+		this.shutdown = shutdown;
+		this.currentRun = currentRun;
 		this.jobOperator = jobOperator;
 		this.job = messageDispatchJob;
-		this.locks = locks;
+		this.lock = lock;
 		this.processorSwitch = processorSwitch;
 		this.store = store;
 		this.runs = runs;
@@ -71,28 +85,47 @@ public class DispatchRunner {
 	}
 
 	/**
-	 * Runs once unless the processor is stopped or another instance holds the lock, which are reported as skipped.
+	 * Runs once unless the processor is stopped, another instance holds the lock or the service is shutting down,
+	 * which are reported as skipped. Never throws: a run that cannot start or breaks off is reported as failed, with
+	 * one log line saying why.
 	 */
-	public synchronized RunReport run(RunMode mode) {
+	public RunReport run(RunMode mode) {
 		Instant now = now();
-		if (!this.processorSwitch.isRunning()) {
-			return RunReport.skipped(this.instance.value(), mode, now, "the processor is stopped");
+		if (this.shutdown.isShuttingDown()) {
+			return RunReport.skipped(this.instance.value(), mode, now, "the service is shutting down");
 		}
-		Duration atLeast = mode == RunMode.SCHEDULED ? this.timings.scheduledLockAtLeastFor() : Duration.ZERO;
-		LockConfiguration lock = new LockConfiguration(ClockProvider.now(), LOCK_NAME, this.timings.lockAtMostFor(),
-				atLeast);
+		this.inFlight.lock();
 		try {
-			LockingTaskExecutor.TaskResult<RunReport> result = this.locks.executeWithLock(() -> launch(mode), lock);
-			if (!result.wasExecuted()) {
+			this.unreleasedOwners.removeIf(this::releaseClaims);
+			if (!this.processorSwitch.isRunning()) {
+				this.store.releaseExpiredClaims();
+				return RunReport.skipped(this.instance.value(), mode, now, "the processor is stopped");
+			}
+			Optional<DispatchLock.Held> held = this.lock.tryAcquire();
+			if (held.isEmpty()) {
 				log.debug("Dispatch skipped: another instance holds the lock");
 				return RunReport.skipped(this.instance.value(), mode, now, "another instance holds the lock");
 			}
-			return result.getResult();
+			Instant startedAt = this.clock.instant();
+			try {
+				return launch(mode);
+			}
+			finally {
+				Duration pause = mode == RunMode.SCHEDULED
+						? this.timings.scheduledPause().minus(Duration.between(startedAt, this.clock.instant()))
+						: Duration.ZERO;
+				held.get().release(pause);
+			}
 		}
 		catch (Throwable ex) {
-			log.error("Dispatch run could not start: {}", ex.getMessage());
+			String reason = rootMessage(ex);
+			log.error("Dispatch run failed before it started ({}): {}", mode, reason);
+			log.debug("Dispatch run failure", ex);
 			return new RunReport(null, this.instance.value(), mode, RunReport.Outcome.FAILED, now, now(), 0, 0, 0, 0,
-					ex.getMessage());
+					reason);
+		}
+		finally {
+			this.inFlight.unlock();
 		}
 	}
 
@@ -102,22 +135,29 @@ public class DispatchRunner {
 	public DispatchSettings settings() {
 		return new DispatchSettings(this.properties.interval(), this.properties.initialDelay(),
 				this.properties.batchSize(), this.properties.chunkSize(), this.properties.sendConcurrency(),
-				this.properties.maxRunDuration(), this.timings.lease(), this.timings.lockAtMostFor());
+				this.properties.maxRunDuration(), this.timings.lease(), this.timings.lockLease());
 	}
 
 	private RunReport launch(RunMode mode) throws Exception {
 		String runId = UUID.randomUUID().toString();
 		String owner = this.instance.value() + "/" + runId;
 		long limit = mode == RunMode.DRAIN ? Long.MAX_VALUE : this.properties.batchSize();
-		JobParameters parameters = new JobParametersBuilder().addString("runId", runId)
-			.addString(DispatchJobConfiguration.OWNER, owner)
-			.addLong(DispatchJobConfiguration.LIMIT, limit)
-			.toJobParameters();
+		JobParameters parameters = new JobParametersBuilder().addString("runId", runId).toJobParameters();
 		Instant startedAt = now();
-		JobExecution execution = this.jobOperator.start(this.job, parameters);
-		RunReport report = report(runId, mode, startedAt, execution);
-		if (report.outcome() != RunReport.Outcome.COMPLETED) {
-			releaseClaims(owner);
+		DispatchRun run = new DispatchRun(runId, owner, limit, startedAt.plus(this.properties.maxRunDuration()));
+		this.currentOwner = owner;
+		this.currentRun.begin(run);
+		RunReport report;
+		try {
+			JobExecution execution = this.jobOperator.start(this.job, parameters);
+			report = report(run, mode, startedAt, execution);
+		}
+		finally {
+			this.currentRun.end();
+			this.currentOwner = null;
+		}
+		if (report.outcome() != RunReport.Outcome.COMPLETED && !releaseClaims(owner)) {
+			this.unreleasedOwners.add(owner);
 		}
 		if (report.claimed() > 0 || report.outcome() != RunReport.Outcome.COMPLETED) {
 			log.info("Dispatch run {} ({}) {}: claimed {}, sent {}, retried {}, failed {}{}", runId, mode,
@@ -133,38 +173,72 @@ public class DispatchRunner {
 		return report;
 	}
 
-	private void releaseClaims(String owner) {
+	@Override
+	public void start() {
+		this.lifecycleRunning = true;
+	}
+
+	/**
+	 * On shutdown: no new run starts, the run in flight claims nothing more and finishes its chunk. If it is not done
+	 * within {@code shutdown-timeout}, its claims are put back in the queue so that nothing waits for a lease.
+	 */
+	@Override
+	public void stop() {
+		this.shutdown.begin();
 		try {
-			int released = this.store.releaseClaims(owner);
-			if (released > 0) {
-				log.info("Put {} claimed but unsent message(s) back in the queue", released);
+			if (this.inFlight.tryLock(this.properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				this.inFlight.unlock();
+			}
+			else {
+				String owner = this.currentOwner;
+				log.warn("Dispatch run still busy after {}: releasing its claims", this.properties.shutdownTimeout());
+				if (owner != null) {
+					releaseClaims(owner);
+				}
 			}
 		}
-		catch (RuntimeException ex) {
-			log.warn("Could not release the claims of {}; they return to the queue when their lease expires: {}",
-					owner, ex.getMessage());
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lifecycleRunning = false;
 		}
 	}
 
-	private RunReport report(String runId, RunMode mode, Instant startedAt, JobExecution execution) {
-		long claimed = 0;
-		long sent = 0;
-		long retried = 0;
-		long failed = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			claimed += step.getReadCount();
-			sent += step.getExecutionContext().getLong(DeliveryWriter.SENT, 0L);
-			retried += step.getExecutionContext().getLong(DeliveryWriter.RETRIED, 0L);
-			failed += step.getExecutionContext().getLong(DeliveryWriter.FAILED, 0L);
+	@Override
+	public boolean isRunning() {
+		return this.lifecycleRunning;
+	}
+
+	/**
+	 * Puts the messages a broken-off run still holds back in the queue. Returns false when the store could not be
+	 * reached; the next run tries again, and the lease is the last resort.
+	 */
+	private boolean releaseClaims(String owner) {
+		try {
+			int released = this.store.releaseClaims(owner);
+			if (released > 0) {
+				log.info("Put {} claimed but unrecorded message(s) back in the queue", released);
+			}
+			return true;
 		}
+		catch (RuntimeException ex) {
+			log.warn("Could not release the claims of {} yet: {}", owner, ex.getMessage());
+			return false;
+		}
+	}
+
+	private RunReport report(DispatchRun run, RunMode mode, Instant startedAt, JobExecution execution) {
+		long claimed = execution.getStepExecutions().stream().mapToLong(StepExecution::getReadCount).sum();
 		boolean completed = execution.getStatus() == BatchStatus.COMPLETED;
 		String error = completed ? null : execution.getAllFailureExceptions()
 			.stream()
 			.map(DispatchRunner::rootMessage)
 			.findFirst()
 			.orElse(execution.getExitStatus().getExitDescription());
-		return new RunReport(runId, this.instance.value(), mode, completed ? RunReport.Outcome.COMPLETED : RunReport.Outcome.FAILED,
-				startedAt, now(), claimed, sent, retried, failed, error);
+		return new RunReport(run.id(), this.instance.value(), mode,
+				completed ? RunReport.Outcome.COMPLETED : RunReport.Outcome.FAILED, startedAt, now(), claimed,
+				run.sent(), run.retried(), run.failed(), error);
 	}
 
 	private static String rootMessage(Throwable failure) {

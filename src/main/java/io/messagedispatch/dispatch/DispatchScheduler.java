@@ -34,6 +34,9 @@ public class DispatchScheduler implements SchedulingConfigurer {
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		if (!this.properties.schedule()) {
+			return;
+		}
 		this.nextRunAt = this.clock.instant().plus(this.properties.initialDelay());
 		registrar.addFixedDelayTask(
 				new FixedDelayTask(this::tick, this.properties.interval(), this.properties.initialDelay()));

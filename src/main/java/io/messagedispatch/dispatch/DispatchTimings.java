@@ -8,18 +8,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Durations derived from the settings, so that they always cover the worst case: a claim's lease outlasts the
- * slowest chunk, and the cluster lock outlasts the longest run.
+ * slowest chunk.
  */
 @Component
 class DispatchTimings {
 
-	private static final Duration MARGIN = Duration.ofSeconds(30);
+	private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
 
 	private final Duration lease;
 
-	private final Duration lockAtMostFor;
+	private final Duration lockLease;
 
-	private final Duration scheduledLockAtLeastFor;
+	private final Duration scheduledPause;
 
 	DispatchTimings(DispatchProperties dispatch, WebhookProperties webhook) {
 		WebhookProperties.Retry retry = webhook.retry();
@@ -33,11 +34,9 @@ class DispatchTimings {
 		Duration perMessage = perPost.multipliedBy(retry.maxRetries() + 1L).plus(backoff);
 		long rounds = (dispatch.chunkSize() + dispatch.sendConcurrency() - 1) / dispatch.sendConcurrency();
 		Duration worstChunk = perMessage.multipliedBy(rounds);
-		this.lease = worstChunk.multipliedBy(2).plus(MARGIN);
-		this.lockAtMostFor = dispatch.maxRunDuration().plus(this.lease).plus(MARGIN);
-		Duration mostOfInterval = dispatch.interval().multipliedBy(4).dividedBy(5);
-		this.scheduledLockAtLeastFor = mostOfInterval.compareTo(this.lockAtMostFor) < 0 ? mostOfInterval
-				: this.lockAtMostFor;
+		this.lease = worstChunk.multipliedBy(2).plus(LEASE_MARGIN);
+		this.lockLease = dispatch.lockLease();
+		this.scheduledPause = dispatch.interval().multipliedBy(4).dividedBy(5);
 	}
 
 	/** How long a claim holds a message before another runner may take it. */
@@ -45,17 +44,17 @@ class DispatchTimings {
 		return this.lease;
 	}
 
-	/** The cluster lock is released after this even if its holder died. */
-	Duration lockAtMostFor() {
-		return this.lockAtMostFor;
+	/** The cluster lock expires this long after its holder's last heartbeat, e.g. when it crashed. */
+	Duration lockLease() {
+		return this.lockLease;
 	}
 
 	/**
-	 * A scheduled run keeps the lock this long even when it finishes sooner, so that the cluster as a whole runs
-	 * about once per interval, whichever instance's timer fires.
+	 * A scheduled run keeps the lock until this long after it started, so that the cluster as a whole runs about
+	 * once per interval, whichever instance's timer fires.
 	 */
-	Duration scheduledLockAtLeastFor() {
-		return this.scheduledLockAtLeastFor;
+	Duration scheduledPause() {
+		return this.scheduledPause;
 	}
 
 }

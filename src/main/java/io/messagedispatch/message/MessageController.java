@@ -3,6 +3,7 @@ package io.messagedispatch.message;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -52,6 +54,31 @@ class MessageController {
 		List<String> ids = accepted.messages().stream().map(Message::id).toList();
 		return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
 			.body(new BatchAccepted(ids.size(), ids));
+	}
+
+	@GetMapping
+	List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
+		MessageStatus wanted = MessageStatus.fromValue(status)
+			.orElseThrow(() -> new MessageRejectedException("status", "must be one of unsent, sending, sent, failed"));
+		return this.store.findByStatus(wanted, Limits.parse(limit)).stream().map(MessageView::of).toList();
+	}
+
+	@PostMapping("/{id}/requeue")
+	MessageView requeue(@PathVariable String id) {
+		MessageIds.requireValid(id);
+		if (!this.store.requeue(id)) {
+			Message message = this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
+			throw new MessageNotRequeueableException(id, message.status());
+		}
+		return MessageView.of(this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id)));
+	}
+
+	@PostMapping("/requeue")
+	Map<String, Long> requeueAll(@RequestParam String status) {
+		if (MessageStatus.fromValue(status).orElse(null) != MessageStatus.FAILED) {
+			throw new MessageRejectedException("status", "only failed messages can be requeued");
+		}
+		return Map.of("requeued", this.store.requeueAllFailed());
 	}
 
 	@GetMapping("/{id}")

@@ -231,12 +231,17 @@ public class MessageStore {
 	 */
 	public int releaseExpiredClaims() {
 		Instant now = now();
-		return (int) this.messages
+		int released = (int) this.messages
 			.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.SENDING.value()), Filters.lte(LEASE_UNTIL, now)),
 					Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
 							Updates.set(NEXT_ATTEMPT_AT, Date.from(now)), Updates.set(UPDATED_AT, Date.from(now)),
 							Updates.unset(LEASE_UNTIL)))
 			.getModifiedCount();
+		if (released > 0) {
+			log.warn("Put {} message(s) back in the queue whose claim had expired (their runner died or stalled)",
+					released);
+		}
+		return released;
 	}
 
 	/**
@@ -317,6 +322,31 @@ public class MessageStore {
 					Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()), Updates.set(NEXT_ATTEMPT_AT, now),
 							Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL)))
 			.getModifiedCount();
+	}
+
+	/**
+	 * Puts one failed message back in the queue with its attempts reset. Returns false when it is not failed (or not
+	 * stored), so a message is never requeued while it is queued, being sent or sent.
+	 */
+	public boolean requeue(String id) {
+		return this.messages
+			.updateOne(Filters.and(Filters.eq(ID, idValue(id)), Filters.eq(STATUS, MessageStatus.FAILED.value())),
+					requeued())
+			.getModifiedCount() == 1;
+	}
+
+	/**
+	 * Puts every failed message back in the queue with its attempts reset. Returns how many.
+	 */
+	public long requeueAllFailed() {
+		return this.messages.updateMany(Filters.eq(STATUS, MessageStatus.FAILED.value()), requeued())
+			.getModifiedCount();
+	}
+
+	private Bson requeued() {
+		Date now = Date.from(now());
+		return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()), Updates.set(ATTEMPTS, 0),
+				Updates.set(NEXT_ATTEMPT_AT, now), Updates.set(UPDATED_AT, now));
 	}
 
 	private Instant now() {

@@ -7,9 +7,10 @@ import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.DispatchRuns;
 import io.messagedispatch.dispatch.DispatchScheduler;
 import io.messagedispatch.dispatch.ProcessorSwitch;
+import io.messagedispatch.message.Limits;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStore;
-import io.messagedispatch.web.InvalidRequestException;
+import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.web.NotFoundException;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,10 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/processor")
 class ProcessorController {
 
-	private static final int DEFAULT_LIMIT = 10;
-
-	private static final int MAX_LIMIT = 1000;
-
 	private static final int RUNS_SHOWN = 5;
 
 	private final ProcessorSwitch processorSwitch;
@@ -42,8 +39,11 @@ class ProcessorController {
 
 	private final MessageStore store;
 
+	private final CircuitBreaker circuit;
+
 	ProcessorController(ProcessorSwitch processorSwitch, DispatchRunner runner, DispatchScheduler scheduler,
-			DispatchRuns runs, MessageStore store) {
+			DispatchRuns runs, MessageStore store, CircuitBreaker circuit) {
+		this.circuit = circuit;
 		this.processorSwitch = processorSwitch;
 		this.runner = runner;
 		this.scheduler = scheduler;
@@ -67,30 +67,16 @@ class ProcessorController {
 	ProcessorStatus status() {
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.runner.settings(), running ? this.scheduler.nextRunAt() : null,
-				this.runs.latest(RUNS_SHOWN), this.store.countByStatus());
+				this.circuit.state(), this.runs.latest(RUNS_SHOWN), this.store.countByStatus());
 	}
 
 	@GetMapping("/sent-messages")
 	List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
-		List<Message> sent = this.store.findSent(limit(limit));
+		List<Message> sent = this.store.findSent(Limits.parse(limit));
 		if (sent.isEmpty()) {
 			throw new NotFoundException("no sent messages found");
 		}
 		return sent.stream().map(SentMessage::of).toList();
-	}
-
-	private static int limit(String value) {
-		if (value == null) {
-			return DEFAULT_LIMIT;
-		}
-		if (!value.trim().matches("\\d{1,4}")) {
-			throw new InvalidRequestException("invalid limit parameter");
-		}
-		int limit = Integer.parseInt(value.trim());
-		if (limit < 1 || limit > MAX_LIMIT) {
-			throw new InvalidRequestException("invalid limit parameter");
-		}
-		return limit;
 	}
 
 }

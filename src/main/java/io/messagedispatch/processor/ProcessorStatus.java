@@ -7,14 +7,17 @@ import java.util.Map;
 import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.RunReport;
 import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.provider.CircuitBreaker;
 
 /**
  * What an operator sees at {@code GET /processor/status}.
  *
  * @param nextRunAt when this instance's next scheduled run is due; null while stopped
+ * @param providerCircuit whether this instance sends to the provider: closed, open (pausing) or half-open (probing)
  * @param lastRuns the newest runs of the whole cluster, newest first
  * @param messages how many messages are in each status
  */
-record ProcessorStatus(boolean running, DispatchSettings settings, Instant nextRunAt, List<RunReport> lastRuns,
+record ProcessorStatus(boolean running, DispatchSettings settings, Instant nextRunAt,
+		CircuitBreaker.State providerCircuit, List<RunReport> lastRuns,
 		Map<MessageStatus, Long> messages) {
 }

@@ -54,11 +54,18 @@ public class ProviderClient {
 
 	private final Clock clock;
 
-	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock) {
+	private final CircuitBreaker circuit;
+
+	private final SendRateLimiter rateLimiter;
+
+	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock,
+			CircuitBreaker circuit, SendRateLimiter rateLimiter) {
 		this.target = target;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
+		this.circuit = circuit;
+		this.rateLimiter = rateLimiter;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.version(HttpClient.Version.HTTP_1_1)
@@ -79,8 +86,14 @@ public class ProviderClient {
 		AtomicInteger posts = new AtomicInteger();
 		try {
 			return this.retry.execute(() -> {
+				if (!this.circuit.tryAcquire()) {
+					throw new TransientFailure("provider circuit open: not sent", Duration.ZERO);
+				}
+				this.rateLimiter.acquire();
 				posts.incrementAndGet();
-				return post(message, posts.get());
+				ProviderResult result = post(message, posts.get());
+				this.circuit.onSuccess();
+				return result;
 			});
 		}
 		catch (RetryException ex) {
@@ -94,7 +107,25 @@ public class ProviderClient {
 		}
 	}
 
+	/**
+	 * One POST. A 429 is the provider answering (and asking for a pause), not failing, so it counts as reachable.
+	 */
 	private ProviderResult post(OutboundMessage message, int posts) throws TransientFailure {
+		try {
+			return classify(message, posts);
+		}
+		catch (TransientFailure failure) {
+			if (failure.retryAfter == null) {
+				this.circuit.onFailure();
+			}
+			else {
+				this.circuit.onSuccess();
+			}
+			throw failure;
+		}
+	}
+
+	private ProviderResult classify(OutboundMessage message, int posts) throws TransientFailure {
 		HttpResponse<String> response;
 		try {
 			response = this.http.send(request(message), HttpResponse.BodyHandlers.ofString());

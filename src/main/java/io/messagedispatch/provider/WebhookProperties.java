@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a connection
  * @param responseTimeout how long to wait for the whole response
  * @param retry how often a transient failure is retried within one run
+ * @param circuit when to stop sending to a provider that fails every request
  */
 @Validated
 @ConfigurationProperties("messaging.webhook")
@@ -30,7 +31,7 @@ public record WebhookProperties(
 		@Pattern(regexp = "^$|^https?://[^\\s/?#]+[^\\s]*$", message = "must be an absolute http(s) URL") String url,
 		@DefaultValue("x-ins-auth-key") @NotBlank String authHeader, String authKey,
 		@DefaultValue("2s") @NotNull Duration connectTimeout, @DefaultValue("10s") @NotNull Duration responseTimeout,
-		@DefaultValue @Valid Retry retry) {
+		@DefaultValue @Valid Retry retry, @DefaultValue @Valid Circuit circuit) {
 
 	public boolean hasUrl() {
 		return this.url != null && !this.url.isBlank();
@@ -44,6 +45,16 @@ public record WebhookProperties(
 	 * @param multiplier how much each delay grows
 	 * @param maxDelay the longest single delay
 	 */
+	/**
+	 * The circuit breaker in front of the provider.
+	 *
+	 * @param failureThreshold transient failures in a row that open the circuit
+	 * @param openDuration how long an open circuit pauses sending before it probes the provider again
+	 */
+	public record Circuit(@DefaultValue("20") @Min(1) int failureThreshold,
+			@DefaultValue("30s") @NotNull Duration openDuration) {
+	}
+
 	public record Retry(@DefaultValue("2") @Min(0) @Max(10) int maxRetries, @DefaultValue("200ms") Duration delay,
 			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier, @DefaultValue("2s") Duration maxDelay) {
 	}

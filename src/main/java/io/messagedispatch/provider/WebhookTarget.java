@@ -6,10 +6,13 @@ import io.messagedispatch.settings.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The URL messages go to: the configured webhook, or the built-in mock provider of this very process (whose port is
@@ -24,7 +27,7 @@ class WebhookTarget {
 
 	private volatile URI uri;
 
-	WebhookTarget(WebhookProperties properties, Environment environment) {
+	WebhookTarget(WebhookProperties properties, Environment environment, boolean webServer) {
 		if (properties.hasUrl()) {
 			this.uri = URI.create(properties.url());
 		}
@@ -32,6 +35,15 @@ class WebhookTarget {
 			throw new InvalidSettingException("messaging.webhook.url (WEBHOOK_URL)",
 					"is required when the built-in mock provider is off (messaging.mock-provider.enabled=false)");
 		}
+		else if (!webServer) {
+			throw new InvalidSettingException("messaging.webhook.url (WEBHOOK_URL)",
+					"is required without a web server (cron mode), since the built-in mock provider needs one");
+		}
+	}
+
+	@Autowired
+	WebhookTarget(WebhookProperties properties, Environment environment, ApplicationContext context) {
+		this(properties, environment, context instanceof WebApplicationContext);
 	}
 
 	@EventListener

@@ -1,6 +1,8 @@
 package io.messagedispatch.receipt;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,21 +37,33 @@ public class ReceiptCache {
 
 	private final Counter writeFailures;
 
-	ReceiptCache(StringRedisTemplate redis, CacheProperties properties, JsonMapper json, MeterRegistry meters) {
+	private final Clock clock;
+
+	private volatile Instant pausedUntil = Instant.MIN;
+
+	ReceiptCache(StringRedisTemplate redis, CacheProperties properties, JsonMapper json, MeterRegistry meters,
+			Clock clock) {
 		this.redis = redis;
 		this.properties = properties;
 		this.json = json;
+		this.clock = clock;
 		this.writeFailures = Counter.builder("messaging.cache.write.failures")
 			.description("Receipts that could not be written to Redis")
 			.register(meters);
 	}
 
 	/**
-	 * Writes the receipts in one pipeline. Returns whether Redis took them.
+	 * Writes the receipts in one pipeline. Returns whether Redis took them. After a failure, writes are skipped (and
+	 * counted as failed) for {@code retry-after-failure}, so that a Redis outage does not slow every chunk down by a
+	 * timeout.
 	 */
 	public boolean putAll(Map<String, Receipt> receiptsByMessageId) {
 		if (receiptsByMessageId.isEmpty()) {
 			return true;
+		}
+		if (this.clock.instant().isBefore(this.pausedUntil)) {
+			this.writeFailures.increment(receiptsByMessageId.size());
+			return false;
 		}
 		Expiration ttl = Expiration.from(this.properties.ttl());
 		try {
@@ -63,8 +77,9 @@ public class ReceiptCache {
 		}
 		catch (RuntimeException ex) {
 			this.writeFailures.increment(receiptsByMessageId.size());
-			log.warn("Could not cache {} receipt(s) in Redis (they stay in MongoDB): {}", receiptsByMessageId.size(),
-					ex.getMessage());
+			this.pausedUntil = this.clock.instant().plus(this.properties.retryAfterFailure());
+			log.warn("Could not cache {} receipt(s) in Redis (they stay in MongoDB); retrying in {}: {}",
+					receiptsByMessageId.size(), this.properties.retryAfterFailure(), ex.getMessage());
 			return false;
 		}
 	}

@@ -2,11 +2,13 @@ package io.messagedispatch.store;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
 import io.messagedispatch.settings.InvalidSettingException;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,6 +44,20 @@ class StoreConfiguration {
 				return standalone;
 			}
 		};
+	}
+
+	/**
+	 * Fails fast when MongoDB is unreachable, so that a run reports the outage in seconds instead of hanging for the
+	 * driver's default 30 s per operation.
+	 */
+	@Bean
+	MongoClientSettingsBuilderCustomizer mongoTimeouts(StoreProperties properties) {
+		return settings -> settings
+			.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+					properties.mongoServerSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
+			.applyToSocketSettings(socket -> socket
+				.connectTimeout((int) properties.mongoConnectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+				.readTimeout((int) properties.mongoReadTimeout().toMillis(), TimeUnit.MILLISECONDS));
 	}
 
 	@Bean(destroyMethod = "close")

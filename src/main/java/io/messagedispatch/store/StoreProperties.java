@@ -1,6 +1,7 @@
 package io.messagedispatch.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,11 +18,16 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddedAllowed whether embedded stores may start when a URI is missing; {@code false} in prod
  * @param embeddedMongoPort the first TCP port tried for the embedded MongoDB; 0 picks any free port
  * @param dataDir where the embedded MongoDB keeps its data; empty keeps it in memory
+ * @param mongoServerSelectionTimeout how long an operation waits for a reachable MongoDB before it fails
+ * @param mongoConnectTimeout how long opening a connection to MongoDB may take
+ * @param mongoReadTimeout how long one MongoDB operation may take once sent
  */
 @Validated
 @ConfigurationProperties("messaging.store")
 record StoreProperties(String mongodbUri, String redisUrl, @DefaultValue("false") boolean embeddedAllowed,
-		@DefaultValue("27017") @Min(0) @Max(65535) int embeddedMongoPort, Path dataDir) {
+		@DefaultValue("27017") @Min(0) @Max(65535) int embeddedMongoPort, Path dataDir,
+		@DefaultValue("5s") Duration mongoServerSelectionTimeout, @DefaultValue("2s") Duration mongoConnectTimeout,
+		@DefaultValue("30s") Duration mongoReadTimeout) {
 
 	boolean hasMongodbUri() {
 		return this.mongodbUri != null && !this.mongodbUri.isBlank();

@@ -3,21 +3,26 @@ package io.messagedispatch.web;
 import java.util.List;
 import java.util.Map;
 
+import com.mongodb.MongoException;
 import io.messagedispatch.message.IdempotencyKeyReusedException;
+import io.messagedispatch.message.Limits;
 import io.messagedispatch.message.MalformedMessageIdException;
 import io.messagedispatch.message.MessageNotFoundException;
+import io.messagedispatch.message.MessageNotRequeueableException;
 import io.messagedispatch.message.MessageRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -45,7 +50,7 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.badRequest().body(problem);
 	}
 
-	@ExceptionHandler({ MalformedMessageIdException.class, InvalidRequestException.class })
+	@ExceptionHandler({ MalformedMessageIdException.class, Limits.InvalidLimitException.class })
 	ResponseEntity<Object> badRequest(RuntimeException ex, HttpServletRequest request) {
 		return respond(HttpStatus.BAD_REQUEST, ex.getMessage(), request);
 	}
@@ -55,7 +60,8 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 		return respond(HttpStatus.NOT_FOUND, ex.getMessage(), request);
 	}
 
-	@ExceptionHandler({ IdempotencyKeyReusedException.class, ConflictException.class })
+	@ExceptionHandler({ IdempotencyKeyReusedException.class, MessageNotRequeueableException.class,
+			ConflictException.class })
 	ResponseEntity<Object> conflict(RuntimeException ex, HttpServletRequest request) {
 		return respond(HttpStatus.CONFLICT, ex.getMessage(), request);
 	}
@@ -63,6 +69,21 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(RequestTooLargeException.class)
 	ResponseEntity<Object> tooLarge(RequestTooLargeException ex, HttpServletRequest request) {
 		return respond(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(), request);
+	}
+
+	@ExceptionHandler({ MongoException.class, DataAccessResourceFailureException.class })
+	ResponseEntity<Object> storeUnavailable(RuntimeException ex, HttpServletRequest request) {
+		log.warn("Request {} {} failed: message store unavailable: {}", request.getMethod(), request.getRequestURI(),
+				ex.getMessage());
+		return respond(HttpStatus.SERVICE_UNAVAILABLE, "message store unavailable, try again later", request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return handleExceptionInternal(ex, ApiErrors.problem(HttpStatus.BAD_REQUEST,
+				"missing " + ex.getParameterName() + " parameter", path(request)), headers, HttpStatus.BAD_REQUEST,
+				request);
 	}
 
 	@ExceptionHandler(Exception.class)

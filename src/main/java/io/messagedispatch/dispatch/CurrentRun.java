@@ -1,0 +1,29 @@
+package io.messagedispatch.dispatch;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Holds the one run in flight on this instance ({@link DispatchRunner} never starts two at once).
+ */
+@Component
+class CurrentRun {
+
+	private volatile DispatchRun run;
+
+	void begin(DispatchRun run) {
+		this.run = run;
+	}
+
+	void end() {
+		this.run = null;
+	}
+
+	DispatchRun get() {
+		DispatchRun current = this.run;
+		if (current == null) {
+			throw new IllegalStateException("No dispatch run in flight");
+		}
+		return current;
+	}
+
+}
