@@ -88,6 +88,7 @@ class DispatchEndToEndTests {
 	@BeforeEach
 	void emptyQueueAndHealthyProvider() {
 		this.mongo.getCollection("messages").deleteMany(new Document());
+		this.mongo.getCollection("dispatch_runs").deleteMany(new Document());
 		provider.reset();
 		this.processorSwitch.start();
 	}

@@ -109,9 +109,12 @@ class ProviderClientTests {
 
 	private static ProviderClient client(String url) {
 		WebhookProperties properties = new WebhookProperties(url, "x-ins-auth-key", "key", Duration.ofMillis(500),
-				Duration.ofSeconds(2), new WebhookProperties.Retry(2, Duration.ofMillis(5), 2.0, Duration.ofMillis(10)));
-		WebhookTarget target = new WebhookTarget(properties, new MockEnvironment());
-		return new ProviderClient(target, properties, JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC));
+				Duration.ofSeconds(2), new WebhookProperties.Retry(2, Duration.ofMillis(5), 2.0, Duration.ofMillis(10)),
+				new WebhookProperties.Circuit(100, Duration.ofSeconds(30)));
+		WebhookTarget target = new WebhookTarget(properties, new MockEnvironment(), true);
+		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		return new ProviderClient(target, properties, JsonMapper.builder().build(), clock,
+				new CircuitBreaker(properties, clock), new SendRateLimiter(new SendRateProperties(0)));
 	}
 
 }
