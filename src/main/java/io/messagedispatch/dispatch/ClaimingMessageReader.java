@@ -39,6 +39,8 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private final Clock clock;
 
+	private final DispatchMetrics metrics;
+
 	private final Instant deadline;
 
 	private final Deque<Message> claimed = new ArrayDeque<>();
@@ -48,7 +50,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	private boolean exhausted;
 
 	ClaimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch, String owner, long limit, int chunkSize,
-			Duration lease, Duration maxRunDuration, Clock clock) {
+			Duration lease, Duration maxRunDuration, Clock clock, DispatchMetrics metrics) {
 		this.store = store;
 		this.processorSwitch = processorSwitch;
 		this.owner = owner;
@@ -56,6 +58,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		this.chunkSize = chunkSize;
 		this.lease = lease;
 		this.clock = clock;
+		this.metrics = metrics;
 		this.deadline = clock.instant().plus(maxRunDuration);
 	}
 
@@ -67,6 +70,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	public void open(ExecutionContext executionContext) {
 		int released = this.store.releaseExpiredClaims();
 		if (released > 0) {
+			this.metrics.reclaimed(released);
 			log.warn("Run {} put {} message(s) back in the queue whose claim had expired", this.owner, released);
 		}
 		while (this.store.adoptImported(ADOPT_BATCH) == ADOPT_BATCH) {

@@ -59,11 +59,11 @@ class DispatchJobConfiguration {
 	@Bean
 	@StepScope
 	ClaimingMessageReader claimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch,
-			DispatchProperties properties, DispatchTimings timings, Clock clock,
+			DispatchProperties properties, DispatchTimings timings, Clock clock, DispatchMetrics metrics,
 			@Value("#{jobParameters['" + OWNER + "']}") String owner,
 			@Value("#{jobParameters['" + LIMIT + "']}") Long limit) {
 		return new ClaimingMessageReader(store, processorSwitch, owner, limit, properties.chunkSize(), timings.lease(),
-				properties.maxRunDuration(), clock);
+				properties.maxRunDuration(), clock, metrics);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.messagedispatch.message.MessageStore;
+import io.micrometer.core.instrument.Timer;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
@@ -55,9 +56,11 @@ public class DispatchRunner {
 
 	private final Clock clock;
 
+	private final DispatchMetrics metrics;
+
 	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, LockingTaskExecutor locks,
 			ProcessorSwitch processorSwitch, MessageStore store, DispatchRuns runs, DispatchTimings timings,
-			DispatchProperties properties, InstanceId instance, Clock clock) {
+			DispatchProperties properties, InstanceId instance, Clock clock, DispatchMetrics metrics) {
 		this.jobOperator = jobOperator;
 		this.job = messageDispatchJob;
 		this.locks = locks;
@@ -68,6 +71,7 @@ public class DispatchRunner {
 		this.properties = properties;
 		this.instance = instance;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -107,6 +111,13 @@ public class DispatchRunner {
 
 	private RunReport launch(RunMode mode) throws Exception {
 		String runId = UUID.randomUUID().toString();
+		Timer.Sample sample = this.metrics.startRun();
+		RunReport report = launch(mode, runId);
+		this.metrics.runEnded(sample, report);
+		return report;
+	}
+
+	private RunReport launch(RunMode mode, String runId) throws Exception {
 		String owner = this.instance.value() + "/" + runId;
 		long limit = mode == RunMode.DRAIN ? Long.MAX_VALUE : this.properties.batchSize();
 		JobParameters parameters = new JobParametersBuilder().addString("runId", runId)

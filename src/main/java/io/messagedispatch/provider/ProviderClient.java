@@ -54,11 +54,15 @@ public class ProviderClient {
 
 	private final Clock clock;
 
-	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock) {
+	private final ProviderRequests requests;
+
+	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock,
+			ProviderRequests requests) {
 		this.target = target;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
+		this.requests = requests;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.version(HttpClient.Version.HTTP_1_1)
@@ -97,7 +101,7 @@ public class ProviderClient {
 	private ProviderResult post(OutboundMessage message, int posts) throws TransientFailure {
 		HttpResponse<String> response;
 		try {
-			response = this.http.send(request(message), HttpResponse.BodyHandlers.ofString());
+			response = this.requests.send(this.http, request(message));
 		}
 		catch (HttpTimeoutException ex) {
 			throw new TransientFailure("timed out: " + ex.getMessage(), null);

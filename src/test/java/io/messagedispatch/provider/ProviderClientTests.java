@@ -9,6 +9,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 import io.messagedispatch.support.ProviderStub;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,11 +110,45 @@ class ProviderClientTests {
 			.isInstanceOf(ProviderResult.Unavailable.class);
 	}
 
+	@Test
+	void everyPostIsTimedByTheClassOfItsAnswer() throws Exception {
+		MeterRegistry meters = new SimpleMeterRegistry();
+		client(provider.url(), meters).send(this.message);
+		provider.answer(503, "down");
+		client(provider.url(), meters).send(this.message);
+		provider.answer(422, "no");
+		client(provider.url(), meters).send(this.message);
+		provider.stall(Duration.ofSeconds(3));
+		client(provider.url(), meters).send(this.message);
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		client("http://127.0.0.1:" + closedPort + "/messages", meters).send(this.message);
+
+		assertThat(requests(meters, "2xx", "SUCCESS")).isEqualTo(1);
+		assertThat(requests(meters, "5xx", "SERVER_ERROR")).isEqualTo(3);
+		assertThat(requests(meters, "4xx", "CLIENT_ERROR")).isEqualTo(1);
+		assertThat(requests(meters, "timeout", "UNKNOWN")).isEqualTo(3);
+		assertThat(requests(meters, "error", "UNKNOWN")).isEqualTo(3);
+	}
+
+	private static long requests(MeterRegistry meters, String status, String outcome) {
+		Timer timer = meters.find("messaging.provider.requests").tag("status", status).tag("outcome", outcome).timer();
+		return timer == null ? 0 : timer.count();
+	}
+
 	private static ProviderClient client(String url) {
+		return client(url, new SimpleMeterRegistry());
+	}
+
+	private static ProviderClient client(String url, MeterRegistry meters) {
 		WebhookProperties properties = new WebhookProperties(url, "x-ins-auth-key", "key", Duration.ofMillis(500),
 				Duration.ofSeconds(2), new WebhookProperties.Retry(2, Duration.ofMillis(5), 2.0, Duration.ofMillis(10)));
 		WebhookTarget target = new WebhookTarget(properties, new MockEnvironment());
-		return new ProviderClient(target, properties, JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC));
+		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		return new ProviderClient(target, properties, JsonMapper.builder().build(), clock,
+				new ProviderRequests(meters));
 	}
 
 }
