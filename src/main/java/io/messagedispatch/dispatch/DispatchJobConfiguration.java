@@ -6,6 +6,7 @@ import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.observability.MdcTaskDecorator;
 import io.messagedispatch.provider.ProviderClient;
 import io.messagedispatch.receipt.ReceiptCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,6 +86,7 @@ class DispatchJobConfiguration {
 		executor.setCorePoolSize(properties.sendConcurrency());
 		executor.setMaxPoolSize(properties.sendConcurrency());
 		executor.setThreadNamePrefix("send-");
+		executor.setTaskDecorator(new MdcTaskDecorator());
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		return executor;
 	}

@@ -7,12 +7,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.observability.LogContext;
 import io.micrometer.core.instrument.Timer;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -112,9 +114,11 @@ public class DispatchRunner {
 	private RunReport launch(RunMode mode) throws Exception {
 		String runId = UUID.randomUUID().toString();
 		Timer.Sample sample = this.metrics.startRun();
-		RunReport report = launch(mode, runId);
-		this.metrics.runEnded(sample, report);
-		return report;
+		try (MDC.MDCCloseable logContext = MDC.putCloseable(LogContext.RUN_ID, runId)) {
+			RunReport report = launch(mode, runId);
+			this.metrics.runEnded(sample, report);
+			return report;
+		}
 	}
 
 	private RunReport launch(RunMode mode, String runId) throws Exception {
