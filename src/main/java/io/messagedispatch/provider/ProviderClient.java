@@ -54,14 +54,17 @@ public class ProviderClient {
 
 	private final Clock clock;
 
+	private final WebhookSigner signer;
+
 	private final ProviderRequests requests;
 
 	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock,
-			ProviderRequests requests) {
+			WebhookSigner signer, ProviderRequests requests) {
 		this.target = target;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
+		this.signer = signer;
 		this.requests = requests;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
@@ -140,11 +143,13 @@ public class ProviderClient {
 		Map<String, String> body = new LinkedHashMap<>();
 		body.put("to", message.to());
 		body.put("content", message.content());
+		byte[] payload = this.json.writeValueAsBytes(body);
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.target.uri())
 			.timeout(this.properties.responseTimeout())
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", message.idempotencyKey())
-			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)));
+			.POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+		this.signer.headers(message.idempotencyKey(), payload).forEach(request::header);
 		if (this.properties.authKey() != null && !this.properties.authKey().isEmpty()) {
 			request.header(this.properties.authHeader(), this.properties.authKey());
 		}

@@ -66,6 +66,15 @@ class StartupSettingsTests {
 	}
 
 	@Test
+	void malformedSigningSecretIsNamed() {
+		assertThat(failureOf("--messaging.webhook.signing-secret=not a secret"))
+			.isEqualTo("Invalid setting messaging.webhook.signing-secret=not a secret: must be whsec_ followed by"
+					+ " the base64 of the key");
+		assertThat(failureOf("--messaging.webhook.signing-secret=whsec_c2hvcnQ="))
+			.startsWith("Invalid setting messaging.webhook.signing-secret (WEBHOOK_SIGNING_SECRET): must hold a key");
+	}
+
+	@Test
 	void malformedRedisUrlIsNamed() {
 		assertThat(failureOf("--messaging.store.redis-url=http://example"))
 			.startsWith("Invalid setting messaging.store.redis-url (REDIS_URL): is not a Redis URL");
