@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/messages")
-class MessageController {
+class MessageController implements MessageApi {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -33,7 +33,7 @@ class MessageController {
 	}
 
 	@PostMapping
-	ResponseEntity<MessageView> accept(@RequestBody MessageRequest request,
+	public ResponseEntity<MessageView> accept(@RequestBody MessageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		MessageIntake.Accepted accepted = this.intake.accept(Collections.singletonList(request),
 				idempotencyKey(idempotencyKey), "/messages");
@@ -44,7 +44,7 @@ class MessageController {
 	}
 
 	@PostMapping("/batch")
-	ResponseEntity<BatchAccepted> acceptBatch(@RequestBody BatchRequest request,
+	public ResponseEntity<BatchAccepted> acceptBatch(@RequestBody BatchRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		List<MessageRequest> messages = request.messages() == null ? List.of() : request.messages();
 		MessageIntake.Accepted accepted = this.intake.accept(messages, idempotencyKey(idempotencyKey),
@@ -55,7 +55,7 @@ class MessageController {
 	}
 
 	@GetMapping("/{id}")
-	MessageView find(@PathVariable String id) {
+	public MessageView find(@PathVariable String id) {
 		return MessageView.of(this.store.findById(MessageIds.requireValid(id)).orElseThrow(() -> new MessageNotFoundException(id)));
 	}
 

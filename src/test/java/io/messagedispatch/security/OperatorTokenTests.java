@@ -21,8 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With an operator token set, the client and operator API answers only requests that carry it; probes and the mock
- * provider stay open.
+ * With an operator token set, the client and operator API answers only requests that carry it; probes, the mock
+ * provider and the API docs stay open.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "messaging.security.operator-token=" + OperatorTokenTests.TOKEN,
@@ -109,10 +109,11 @@ class OperatorTokenTests {
 	}
 
 	@Test
-	void probesAndTheMockProviderStayOpen() throws Exception {
+	void probesDocsAndTheMockProviderStayOpen() throws Exception {
 		assertThat(call("GET", "/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(call("GET", "/actuator/health/readiness").statusCode()).isEqualTo(200);
 		assertThat(call("GET", "/actuator/prometheus").statusCode()).isEqualTo(200);
+		assertThat(call("GET", "/v3/api-docs").statusCode()).isEqualTo(200);
 		assertThat(this.mvc.post()
 			.uri("/mock-provider/messages")
 			.header("x-ins-auth-key", "k")

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @ConditionalOnBooleanProperty("messaging.mock-provider.enabled")
-class MockProviderController {
+class MockProviderController implements MockProviderApi {
 
 	static final String PATH = "/mock-provider/messages";
 
@@ -66,7 +66,7 @@ class MockProviderController {
 	}
 
 	@PostMapping(PATH)
-	ResponseEntity<Object> receive(@RequestBody byte[] payload, HttpServletRequest request,
+	public ResponseEntity<Object> receive(@RequestBody byte[] payload, HttpServletRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
 			throws InterruptedException {
 		this.received.incrementAndGet();
