@@ -1,6 +1,8 @@
 # Thin wrappers around the Maven wrapper; `make help` lists them.
 MVNW := ./mvnw -B
 APP_ENV ?= dev
+# the Compose plugin when the docker CLI has it, else the standalone docker-compose
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
 
 .DEFAULT_GOAL := help
 .PHONY: help build run test unit-test repository-test docker-up docker-down clean
@@ -24,10 +26,10 @@ repository-test: ## Run the MongoDB store contract (embedded always, MongoDB 7 i
 	$(MVNW) test -Dtest='*MessageStoreTests' -Dsurefire.failIfNoSpecifiedTests=false
 
 docker-up: ## Start MongoDB, Redis, a provider stub and the service (prod mode) with Docker Compose
-	docker compose up -d --build
+	$(COMPOSE) up -d --build
 
 docker-down: ## Stop what docker-up started
-	docker compose down
+	$(COMPOSE) down
 
 clean: ## Remove build output and the embedded MongoDB data in ./data
 	$(MVNW) clean
