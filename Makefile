@@ -1,6 +1,8 @@
 # Thin wrappers around the Maven wrapper; `make help` lists them.
 MVNW := ./mvnw -B
 APP_ENV ?= dev
+# the Compose plugin when the docker CLI has it, else the standalone docker-compose
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
 
 .DEFAULT_GOAL := help
 .PHONY: help build run test unit-test repository-test faults docker-up docker-down clean
@@ -31,10 +33,10 @@ faults: ## Run the fault matrix at FAULT_MESSAGES messages (10,000) and print th
 	@cat target/faults/ledger.txt
 
 docker-up: ## Start MongoDB, Redis, a provider stub and the service (prod mode) with Docker Compose
-	docker compose up -d --build
+	$(COMPOSE) up -d --build
 
 docker-down: ## Stop what docker-up started
-	docker compose down
+	$(COMPOSE) down
 
 clean: ## Remove build output and the embedded MongoDB data in ./data
 	$(MVNW) clean

@@ -45,6 +45,8 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private final Clock clock;
 
+	private final DispatchMetrics metrics;
+
 	private final Deque<Message> claimed = new ArrayDeque<>();
 
 	private String owner;
@@ -56,7 +58,8 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	private boolean exhausted;
 
 	ClaimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch, CircuitBreaker circuit,
-			BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize, Duration lease, Clock clock) {
+			BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize, Duration lease, Clock clock,
+			DispatchMetrics metrics) {
 		this.store = store;
 		this.processorSwitch = processorSwitch;
 		this.circuit = circuit;
@@ -65,6 +68,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		this.chunkSize = chunkSize;
 		this.lease = lease;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -79,7 +83,10 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		this.deadline = run.deadline();
 		this.claimed.clear();
 		this.exhausted = false;
-		this.store.releaseExpiredClaims();
+		int released = this.store.releaseExpiredClaims();
+		if (released > 0) {
+			this.metrics.reclaimed(released);
+		}
 		while (this.store.adoptImported(ADOPT_BATCH) == ADOPT_BATCH) {
 			log.debug("Adopting more imported messages");
 		}

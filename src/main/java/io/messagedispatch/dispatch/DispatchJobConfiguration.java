@@ -6,6 +6,7 @@ import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.observability.MdcTaskDecorator;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.provider.ProviderClient;
 import io.messagedispatch.receipt.ReceiptCache;
@@ -55,9 +56,9 @@ class DispatchJobConfiguration {
 	@Bean
 	ClaimingMessageReader claimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch,
 			CircuitBreaker circuit, DispatchShutdown shutdown, CurrentRun currentRun, DispatchProperties properties,
-			DispatchTimings timings, Clock clock) {
+			DispatchTimings timings, Clock clock, DispatchMetrics metrics) {
 		return new ClaimingMessageReader(store, processorSwitch, circuit, shutdown::isShuttingDown, currentRun,
-				properties.chunkSize(), timings.lease(), clock);
+				properties.chunkSize(), timings.lease(), clock, metrics);
 	}
 
 	@Bean
@@ -78,6 +79,7 @@ class DispatchJobConfiguration {
 		executor.setCorePoolSize(properties.sendConcurrency());
 		executor.setMaxPoolSize(properties.sendConcurrency());
 		executor.setThreadNamePrefix("send-");
+		executor.setTaskDecorator(new MdcTaskDecorator());
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		return executor;
 	}

@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.observability.LogContext;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -57,6 +60,8 @@ public class DispatchRunner implements SmartLifecycle {
 
 	private final CurrentRun currentRun;
 
+	private final DispatchMetrics metrics;
+
 	private final ReentrantLock inFlight = new ReentrantLock();
 
 	private volatile String currentOwner;
@@ -65,13 +70,13 @@ public class DispatchRunner implements SmartLifecycle {
 
 	private volatile boolean lifecycleRunning;
 
-
 	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, DispatchLock lock,
 			ProcessorSwitch processorSwitch, MessageStore store, DispatchRuns runs, DispatchTimings timings,
 			DispatchProperties properties, InstanceId instance, Clock clock, DispatchShutdown shutdown,
-			CurrentRun currentRun) {
+			CurrentRun currentRun, DispatchMetrics metrics) {
 		this.shutdown = shutdown;
 		this.currentRun = currentRun;
+		this.metrics = metrics;
 		this.jobOperator = jobOperator;
 		this.job = messageDispatchJob;
 		this.lock = lock;
@@ -140,6 +145,15 @@ public class DispatchRunner implements SmartLifecycle {
 
 	private RunReport launch(RunMode mode) throws Exception {
 		String runId = UUID.randomUUID().toString();
+		Timer.Sample sample = this.metrics.startRun();
+		try (MDC.MDCCloseable logContext = MDC.putCloseable(LogContext.RUN_ID, runId)) {
+			RunReport report = launch(mode, runId);
+			this.metrics.runEnded(sample, report);
+			return report;
+		}
+	}
+
+	private RunReport launch(RunMode mode, String runId) throws Exception {
 		String owner = this.instance.value() + "/" + runId;
 		long limit = mode == RunMode.DRAIN ? Long.MAX_VALUE : this.properties.batchSize();
 		JobParameters parameters = new JobParametersBuilder().addString("runId", runId).toJobParameters();

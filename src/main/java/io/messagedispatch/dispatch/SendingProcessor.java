@@ -10,11 +10,13 @@ import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.PhoneNumbers;
+import io.messagedispatch.observability.LogContext;
 import io.messagedispatch.provider.OutboundMessage;
 import io.messagedispatch.provider.ProviderClient;
 import io.messagedispatch.provider.ProviderResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
@@ -44,6 +46,12 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 
 	@Override
 	public DeliveryOutcome process(Message message) {
+		try (MDC.MDCCloseable logContext = MDC.putCloseable(LogContext.MESSAGE_ID, message.id())) {
+			return send(message);
+		}
+	}
+
+	private DeliveryOutcome send(Message message) {
 		List<MessageRules.Violation> violations = this.rules.check(message.phoneNumber(), message.content());
 		if (!violations.isEmpty()) {
 			String reason = "invalid stored message: "

@@ -25,4 +25,11 @@ public record Message(String id, String phoneNumber, String content, MessageStat
 				null);
 	}
 
+	@Override
+	public String toString() {
+		return "Message[id=" + this.id + ", phoneNumber=" + PhoneNumbers.mask(this.phoneNumber) + ", content="
+				+ PhoneNumbers.describeContent(this.content) + ", status=" + this.status + ", attempts="
+				+ this.attempts + ", owner=" + this.owner + "]";
+	}
+
 }

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/messages")
-class MessageController {
+class MessageController implements MessageApi {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -35,7 +35,7 @@ class MessageController {
 	}
 
 	@PostMapping
-	ResponseEntity<MessageView> accept(@RequestBody MessageRequest request,
+	public ResponseEntity<MessageView> accept(@RequestBody MessageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		MessageIntake.Accepted accepted = this.intake.accept(Collections.singletonList(request),
 				idempotencyKey(idempotencyKey), "/messages");
@@ -46,7 +46,7 @@ class MessageController {
 	}
 
 	@PostMapping("/batch")
-	ResponseEntity<BatchAccepted> acceptBatch(@RequestBody BatchRequest request,
+	public ResponseEntity<BatchAccepted> acceptBatch(@RequestBody BatchRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		List<MessageRequest> messages = request.messages() == null ? List.of() : request.messages();
 		MessageIntake.Accepted accepted = this.intake.accept(messages, idempotencyKey(idempotencyKey),
@@ -56,15 +56,17 @@ class MessageController {
 			.body(new BatchAccepted(ids.size(), ids));
 	}
 
+	@Override
 	@GetMapping
-	List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
+	public List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
 		MessageStatus wanted = MessageStatus.fromValue(status)
 			.orElseThrow(() -> new MessageRejectedException("status", "must be one of unsent, sending, sent, failed"));
 		return this.store.findByStatus(wanted, Limits.parse(limit)).stream().map(MessageView::of).toList();
 	}
 
+	@Override
 	@PostMapping("/{id}/requeue")
-	MessageView requeue(@PathVariable String id) {
+	public MessageView requeue(@PathVariable String id) {
 		MessageIds.requireValid(id);
 		if (!this.store.requeue(id)) {
 			Message message = this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
@@ -73,8 +75,9 @@ class MessageController {
 		return MessageView.of(this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id)));
 	}
 
+	@Override
 	@PostMapping("/requeue")
-	Map<String, Long> requeueAll(@RequestParam String status) {
+	public Map<String, Long> requeueAll(@RequestParam String status) {
 		if (MessageStatus.fromValue(status).orElse(null) != MessageStatus.FAILED) {
 			throw new MessageRejectedException("status", "only failed messages can be requeued");
 		}
@@ -82,7 +85,7 @@ class MessageController {
 	}
 
 	@GetMapping("/{id}")
-	MessageView find(@PathVariable String id) {
+	public MessageView find(@PathVariable String id) {
 		return MessageView.of(this.store.findById(MessageIds.requireValid(id)).orElseThrow(() -> new MessageNotFoundException(id)));
 	}
 

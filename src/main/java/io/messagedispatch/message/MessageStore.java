@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -18,6 +19,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -178,6 +180,27 @@ public class MessageStore {
 			.forEach(group -> MessageStatus.fromValue(group.getString(ID))
 				.ifPresent(status -> counts.merge(status, ((Number) group.get("count")).longValue(), Long::sum)));
 		return counts;
+	}
+
+	/**
+	 * How many messages are in each status and when the oldest unsent one was created, for the queue gauges. Each
+	 * status is counted on the index that leads with it, and every query gives up after {@code timeLimit}, so a
+	 * struggling database never piles up monitoring work.
+	 */
+	public QueueDepth queueDepth(Duration timeLimit) {
+		long limitMillis = Math.max(1, timeLimit.toMillis());
+		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
+		for (MessageStatus status : MessageStatus.values()) {
+			counts.put(status, this.messages.countDocuments(Filters.eq(STATUS, status.value()),
+					new CountOptions().maxTime(limitMillis, TimeUnit.MILLISECONDS)));
+		}
+		Document oldest = this.messages.find(Filters.eq(STATUS, MessageStatus.UNSENT.value()))
+			.sort(Sorts.ascending(CREATED_AT, ID))
+			.projection(Projections.include(CREATED_AT))
+			.limit(1)
+			.maxTime(limitMillis, TimeUnit.MILLISECONDS)
+			.first();
+		return new QueueDepth(counts, oldest == null ? null : createdAt(oldest, null));
 	}
 
 	/**

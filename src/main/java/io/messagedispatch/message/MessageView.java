@@ -16,4 +16,11 @@ public record MessageView(String id, String phoneNumber, String content, String 
 				message.webhookMessageId(), message.lastError());
 	}
 
+	@Override
+	public String toString() {
+		return "MessageView[id=" + this.id + ", phoneNumber=" + PhoneNumbers.mask(this.phoneNumber) + ", content="
+				+ PhoneNumbers.describeContent(this.content) + ", status=" + this.status + ", attempts="
+				+ this.attempts + "]";
+	}
+
 }

@@ -1,7 +1,7 @@
 package io.messagedispatch.message;
 
 /**
- * Phone numbers are personal data: logs show only enough of one to tell messages apart.
+ * Phone numbers and message content are personal data: logs show only enough of them to tell messages apart.
  */
 public final class PhoneNumbers {
 
@@ -25,6 +25,13 @@ public final class PhoneNumbers {
 		int hidden = phoneNumber.length() - SHOWN_PREFIX - SHOWN_SUFFIX;
 		return phoneNumber.substring(0, SHOWN_PREFIX) + "*".repeat(hidden)
 				+ phoneNumber.substring(phoneNumber.length() - SHOWN_SUFFIX);
+	}
+
+	/**
+	 * Message content is personal data too: logs show only how long it is.
+	 */
+	public static String describeContent(String content) {
+		return content == null ? "null" : "(" + content.codePointCount(0, content.length()) + " characters)";
 	}
 
 }

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/processor")
-class ProcessorController {
+class ProcessorController implements ProcessorApi {
 
 	private static final int RUNS_SHOWN = 5;
 
@@ -52,26 +52,26 @@ class ProcessorController {
 	}
 
 	@PostMapping("/start")
-	Map<String, String> start() {
+	public Map<String, String> start() {
 		this.processorSwitch.start();
 		return Map.of("message", "message processor started");
 	}
 
 	@PostMapping("/stop")
-	Map<String, String> stop() {
+	public Map<String, String> stop() {
 		this.processorSwitch.stop();
 		return Map.of("message", "message processor stopped");
 	}
 
 	@GetMapping("/status")
-	ProcessorStatus status() {
+	public ProcessorStatus status() {
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.runner.settings(), running ? this.scheduler.nextRunAt() : null,
 				this.circuit.state(), this.runs.latest(RUNS_SHOWN), this.store.countByStatus());
 	}
 
 	@GetMapping("/sent-messages")
-	List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
+	public List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
 		List<Message> sent = this.store.findSent(Limits.parse(limit));
 		if (sent.isEmpty()) {
 			throw new NotFoundException("no sent messages found");

@@ -3,6 +3,7 @@ package io.messagedispatch.processor;
 import java.time.Instant;
 
 import io.messagedispatch.message.Message;
+import io.messagedispatch.message.PhoneNumbers;
 
 /**
  * One entry of {@code GET /processor/sent-messages}, in the shape the old clients read.
@@ -13,6 +14,12 @@ record SentMessage(String id, String webhookMessageId, String phoneNumber, Strin
 	static SentMessage of(Message message) {
 		return new SentMessage(message.id(), message.webhookMessageId(), message.phoneNumber(), message.content(),
 				message.status().value(), message.sentAt());
+	}
+
+	@Override
+	public String toString() {
+		return "SentMessage[id=" + this.id + ", phoneNumber=" + PhoneNumbers.mask(this.phoneNumber) + ", content="
+				+ PhoneNumbers.describeContent(this.content) + ", sentAt=" + this.sentAt + "]";
 	}
 
 }

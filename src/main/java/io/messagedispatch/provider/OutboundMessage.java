@@ -1,7 +1,16 @@
 package io.messagedispatch.provider;
 
+import io.messagedispatch.message.PhoneNumbers;
+
 /**
  * What is POSTed for one message; {@code idempotencyKey} is the message id, the same on every attempt.
  */
 public record OutboundMessage(String idempotencyKey, String to, String content) {
+
+	@Override
+	public String toString() {
+		return "OutboundMessage[idempotencyKey=" + this.idempotencyKey + ", to=" + PhoneNumbers.mask(this.to)
+				+ ", content=" + PhoneNumbers.describeContent(this.content) + "]";
+	}
+
 }

@@ -58,14 +58,20 @@ public class ProviderClient {
 
 	private final SendRateLimiter rateLimiter;
 
+	private final WebhookSigner signer;
+
+	private final ProviderRequests requests;
+
 	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock,
-			CircuitBreaker circuit, SendRateLimiter rateLimiter) {
+			CircuitBreaker circuit, SendRateLimiter rateLimiter, WebhookSigner signer, ProviderRequests requests) {
 		this.target = target;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
 		this.circuit = circuit;
 		this.rateLimiter = rateLimiter;
+		this.signer = signer;
+		this.requests = requests;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.version(HttpClient.Version.HTTP_1_1)
@@ -128,7 +134,7 @@ public class ProviderClient {
 	private ProviderResult classify(OutboundMessage message, int posts) throws TransientFailure {
 		HttpResponse<String> response;
 		try {
-			response = this.http.send(request(message), HttpResponse.BodyHandlers.ofString());
+			response = this.requests.send(this.http, request(message));
 		}
 		catch (HttpTimeoutException ex) {
 			throw new TransientFailure("timed out: " + ex.getMessage(), null);
@@ -167,11 +173,13 @@ public class ProviderClient {
 		Map<String, String> body = new LinkedHashMap<>();
 		body.put("to", message.to());
 		body.put("content", message.content());
+		byte[] payload = this.json.writeValueAsBytes(body);
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.target.uri())
 			.timeout(this.properties.responseTimeout())
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", message.idempotencyKey())
-			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)));
+			.POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+		this.signer.headers(message.idempotencyKey(), payload).forEach(request::header);
 		if (this.properties.authKey() != null && !this.properties.authKey().isEmpty()) {
 			request.header(this.properties.authHeader(), this.properties.authKey());
 		}

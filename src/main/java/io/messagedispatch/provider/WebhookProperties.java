@@ -37,6 +37,13 @@ public record WebhookProperties(
 		return this.url != null && !this.url.isBlank();
 	}
 
+	@Override
+	public String toString() {
+		return "WebhookProperties[url=" + this.url + ", authHeader=" + this.authHeader + ", authKey="
+				+ (this.authKey == null || this.authKey.isEmpty() ? "" : "******") + ", connectTimeout="
+				+ this.connectTimeout + ", responseTimeout=" + this.responseTimeout + ", retry=" + this.retry + "]";
+	}
+
 	/**
 	 * In-run retries of a transient failure, with exponential backoff.
 	 *

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Receipts of sent messages: from Redis when cached, else from MongoDB, refilling the cache.
  */
 @RestController
-class ReceiptController {
+class ReceiptController implements ReceiptApi {
 
 	private final ReceiptCache cache;
 
@@ -29,7 +29,7 @@ class ReceiptController {
 	}
 
 	@GetMapping("/messages/{id}/receipt")
-	Receipt receipt(@PathVariable String id) {
+	public Receipt receipt(@PathVariable String id) {
 		MessageIds.requireValid(id);
 		return this.cache.find(id).orElseGet(() -> fromStore(id));
 	}

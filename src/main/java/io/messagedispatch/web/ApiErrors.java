@@ -24,7 +24,7 @@ public final class ApiErrors {
 	/**
 	 * The problem as a plain map, for writers that do not know Spring's problem-detail serialisation.
 	 */
-	static Map<String, Object> asMap(ProblemDetail problem) {
+	public static Map<String, Object> asMap(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
 		body.put("title", problem.getTitle());

@@ -1,5 +1,7 @@
 package io.messagedispatch.message;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +17,16 @@ class PhoneNumbersTests {
 	void masksShortAndMissingNumbersWhole() {
 		assertThat(PhoneNumbers.mask("+12345")).isEqualTo("******");
 		assertThat(PhoneNumbers.mask(null)).isEqualTo("null");
+	}
+
+	@Test
+	void messagesPrintMaskedNumbersAndNoContent() {
+		Message message = MessageBuilder.aMessage().phoneNumber("+905551111111").content("Your code is 1234").build();
+
+		assertThat(List.of(message.toString(), MessageView.of(message).toString(),
+				new MessageRequest("+905551111111", "Your code is 1234").toString()))
+			.allSatisfy(text -> assertThat(text).contains("+90555*****11", "(17 characters)")
+				.doesNotContain("+905551111111", "1234"));
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.messagedispatch.provider;
 
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 import io.messagedispatch.support.ProviderStub;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,8 @@ class ProviderClientTests {
 	private static final ProviderStub provider = ProviderStub.start();
 
 	private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
+
+	private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 	private final OutboundMessage message = new OutboundMessage("6650a1b2c3d4e5f601234567", "+905551111111", "hi");
 
@@ -107,14 +113,75 @@ class ProviderClientTests {
 			.isInstanceOf(ProviderResult.Unavailable.class);
 	}
 
+	@Test
+	void withASigningSecretEveryPostIsSignedOverTheExactBodySent() {
+		provider.failThenAccept(503, 1);
+
+		client(provider.url(), SECRET, new SimpleMeterRegistry()).send(this.message);
+
+		WebhookSigner verifier = new WebhookSigner(new WebhookSigningProperties(SECRET),
+				Clock.fixed(NOW, ZoneOffset.UTC));
+		assertThat(provider.requests()).hasSize(2).allSatisfy(request -> {
+			assertThat(request.header("webhook-id")).isEqualTo(this.message.idempotencyKey());
+			assertThat(request.header("webhook-timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+			assertThat(request.header("webhook-signature")).startsWith("v1,");
+			assertThat(verifier.problem(request.header("webhook-id"), request.header("webhook-timestamp"),
+					request.header("webhook-signature"), request.body().getBytes(StandardCharsets.UTF_8)))
+				.isEmpty();
+		});
+	}
+
+	@Test
+	void withoutASigningSecretNothingIsSigned() {
+		client(provider.url()).send(this.message);
+
+		assertThat(provider.requests()).singleElement().satisfies(request -> {
+			assertThat(request.header("webhook-id")).isNull();
+			assertThat(request.header("webhook-signature")).isNull();
+		});
+	}
+
+	@Test
+	void everyPostIsTimedByTheClassOfItsAnswer() throws Exception {
+		MeterRegistry meters = new SimpleMeterRegistry();
+		client(provider.url(), "", meters).send(this.message);
+		provider.answer(503, "down");
+		client(provider.url(), "", meters).send(this.message);
+		provider.answer(422, "no");
+		client(provider.url(), "", meters).send(this.message);
+		provider.stall(Duration.ofSeconds(3));
+		client(provider.url(), "", meters).send(this.message);
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		client("http://127.0.0.1:" + closedPort + "/messages", "", meters).send(this.message);
+
+		assertThat(requests(meters, "2xx", "SUCCESS")).isEqualTo(1);
+		assertThat(requests(meters, "5xx", "SERVER_ERROR")).isEqualTo(3);
+		assertThat(requests(meters, "4xx", "CLIENT_ERROR")).isEqualTo(1);
+		assertThat(requests(meters, "timeout", "UNKNOWN")).isEqualTo(3);
+		assertThat(requests(meters, "error", "UNKNOWN")).isEqualTo(3);
+	}
+
+	private static long requests(MeterRegistry meters, String status, String outcome) {
+		Timer timer = meters.find("messaging.provider.requests").tag("status", status).tag("outcome", outcome).timer();
+		return timer == null ? 0 : timer.count();
+	}
+
 	private static ProviderClient client(String url) {
+		return client(url, "", new SimpleMeterRegistry());
+	}
+
+	private static ProviderClient client(String url, String signingSecret, MeterRegistry meters) {
 		WebhookProperties properties = new WebhookProperties(url, "x-ins-auth-key", "key", Duration.ofMillis(500),
 				Duration.ofSeconds(2), new WebhookProperties.Retry(2, Duration.ofMillis(5), 2.0, Duration.ofMillis(10)),
 				new WebhookProperties.Circuit(100, Duration.ofSeconds(30)));
 		WebhookTarget target = new WebhookTarget(properties, new MockEnvironment(), true);
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 		return new ProviderClient(target, properties, JsonMapper.builder().build(), clock,
-				new CircuitBreaker(properties, clock), new SendRateLimiter(new SendRateProperties(0)));
+				new CircuitBreaker(properties, clock), new SendRateLimiter(new SendRateProperties(0)),
+				new WebhookSigner(new WebhookSigningProperties(signingSecret), clock), new ProviderRequests(meters));
 	}
 
 }

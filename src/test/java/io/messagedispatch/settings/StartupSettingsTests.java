@@ -1,6 +1,8 @@
 package io.messagedispatch.settings;
 
 import io.messagedispatch.MessageDispatchApplication;
+import io.messagedispatch.support.LogFormat;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -15,6 +17,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class StartupSettingsTests {
 
 	private final InvalidSettingFailureAnalyzer analyzer = new InvalidSettingFailureAnalyzer();
+
+	@AfterEach
+	void restoreLogFormat() {
+		LogFormat.forgetStructuredFormat();
+	}
 
 	@Test
 	void nonPositiveMessageLengthIsNamed() {
@@ -37,9 +44,34 @@ class StartupSettingsTests {
 	@Test
 	void prodRefusesToStartOnEmbeddedStores() {
 		assertThat(failureOf("--APP_ENV=prod", "--messaging.store.redis-url=redis://127.0.0.1:6379",
-				"--messaging.webhook.url=http://127.0.0.1:9/messages", "--messaging.store.mongodb-uri="))
+				"--messaging.webhook.url=http://127.0.0.1:9/messages", "--messaging.store.mongodb-uri=",
+				"--messaging.security.operator-token=0123456789abcdef"))
 			.isEqualTo("Invalid setting messaging.store.mongodb-uri (MONGODB_URI): is required because embedded"
 					+ " stores are not allowed in this environment (APP_ENV)");
+	}
+
+	@Test
+	void prodRefusesToStartWithoutAnOperatorToken() {
+		assertThat(failureOf("--APP_ENV=prod", "--messaging.store.embedded-allowed=true",
+				"--messaging.webhook.url=http://127.0.0.1:9/messages", "--messaging.security.operator-token="))
+			.startsWith("Invalid setting messaging.security.operator-token (OPERATOR_TOKEN): is required in this"
+					+ " environment (APP_ENV)");
+	}
+
+	@Test
+	void guessableOperatorTokenIsNamed() {
+		assertThat(failureOf("--messaging.security.operator-token=short"))
+			.isEqualTo("Invalid setting messaging.security.operator-token (OPERATOR_TOKEN): must be at least 16"
+					+ " characters, so that it cannot be guessed");
+	}
+
+	@Test
+	void malformedSigningSecretIsNamed() {
+		assertThat(failureOf("--messaging.webhook.signing-secret=not a secret"))
+			.isEqualTo("Invalid setting messaging.webhook.signing-secret=not a secret: must be whsec_ followed by"
+					+ " the base64 of the key");
+		assertThat(failureOf("--messaging.webhook.signing-secret=whsec_c2hvcnQ="))
+			.startsWith("Invalid setting messaging.webhook.signing-secret (WEBHOOK_SIGNING_SECRET): must hold a key");
 	}
 
 	@Test

@@ -5,11 +5,13 @@ import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.messagedispatch.provider.WebhookProperties;
+import io.messagedispatch.provider.WebhookSigner;
 import io.messagedispatch.web.ApiErrors;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -21,13 +23,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * Behaves like the real provider: checks the auth header, answers {@code 202 {"message":"Accepted","messageId":...}},
+ * Behaves like the real provider: checks the auth header and, when the signing secret is set, the webhook signature,
+ * answers {@code 202 {"message":"Accepted","messageId":...}},
  * honours {@code Idempotency-Key} (the same key gets the same messageId), and fails or slows down as configured.
  */
 @RestController
 @ConditionalOnBooleanProperty("messaging.mock-provider.enabled")
-class MockProviderController {
+class MockProviderController implements MockProviderApi {
 
 	static final String PATH = "/mock-provider/messages";
 
@@ -36,6 +42,10 @@ class MockProviderController {
 	private final MockProviderProperties properties;
 
 	private final WebhookProperties webhook;
+
+	private final WebhookSigner signer;
+
+	private final JsonMapper json;
 
 	private final Map<String, String> acceptedByKey = Collections
 		.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
@@ -47,20 +57,30 @@ class MockProviderController {
 
 	private final AtomicLong received = new AtomicLong();
 
-	MockProviderController(MockProviderProperties properties, WebhookProperties webhook) {
+	MockProviderController(MockProviderProperties properties, WebhookProperties webhook, WebhookSigner signer,
+			JsonMapper json) {
 		this.properties = properties;
 		this.webhook = webhook;
+		this.signer = signer;
+		this.json = json;
 	}
 
 	@PostMapping(PATH)
-	ResponseEntity<Object> receive(@RequestBody Map<String, Object> body, HttpServletRequest request,
+	public ResponseEntity<Object> receive(@RequestBody byte[] payload, HttpServletRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
 			throws InterruptedException {
 		this.received.incrementAndGet();
 		if (!authorised(request.getHeader(this.webhook.authHeader()))) {
 			return error(HttpStatus.UNAUTHORIZED, "missing or wrong " + this.webhook.authHeader() + " header", request);
 		}
-		if (!(body.get("to") instanceof String to) || to.isBlank() || !(body.get("content") instanceof String)) {
+		Optional<String> badSignature = this.signer.problem(request.getHeader(WebhookSigner.ID),
+				request.getHeader(WebhookSigner.TIMESTAMP), request.getHeader(WebhookSigner.SIGNATURE), payload);
+		if (badSignature.isPresent()) {
+			return error(HttpStatus.UNAUTHORIZED, badSignature.get(), request);
+		}
+		Map<?, ?> body = parse(payload);
+		if (body == null || !(body.get("to") instanceof String to) || to.isBlank()
+				|| !(body.get("content") instanceof String)) {
 			return error(HttpStatus.BAD_REQUEST, "body must carry \"to\" and \"content\"", request);
 		}
 		if (!this.properties.latency().isZero()) {
@@ -72,6 +92,15 @@ class MockProviderController {
 		String messageId = idempotencyKey == null ? UUID.randomUUID().toString()
 				: this.acceptedByKey.computeIfAbsent(idempotencyKey, key -> UUID.randomUUID().toString());
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("message", "Accepted", "messageId", messageId));
+	}
+
+	private Map<?, ?> parse(byte[] payload) {
+		try {
+			return this.json.readValue(payload, Map.class);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
 	}
 
 	long received() {

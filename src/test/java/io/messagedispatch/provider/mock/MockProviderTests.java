@@ -1,9 +1,24 @@
 package io.messagedispatch.provider.mock;
 
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.jayway.jsonpath.JsonPath;
+import io.messagedispatch.dispatch.DispatchRunner;
+import io.messagedispatch.dispatch.RunMode;
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.provider.WebhookSigner;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,6 +29,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -98,6 +114,79 @@ class MockProviderTests {
 				.contentType(MediaType.APPLICATION_JSON)
 				.header("x-ins-auth-key", "k")
 				.content(BODY)).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+		}
+
+	}
+
+	@Nested
+	@Tag("e2e")
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { "messaging.webhook.auth-key=k", "messaging.processor.initial-delay=1h",
+					"messaging.webhook.signing-secret=" + Signed.SECRET })
+	@AutoConfigureMockMvc
+	class Signed {
+
+		static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+		@Autowired
+		private MockMvcTester mvc;
+
+		@Autowired
+		private MessageStore store;
+
+		@Autowired
+		private DispatchRunner runner;
+
+		@Autowired
+		private WebhookSigner signer;
+
+		@Test
+		void signedMessagesAreAcceptedEndToEnd() {
+			Message message = aMessage().build();
+			this.store.insert(message);
+
+			assertThat(this.runner.run(RunMode.ONCE).sent()).isEqualTo(1);
+			assertThat(this.store.findById(message.id())).get()
+				.extracting(Message::status)
+				.isEqualTo(MessageStatus.SENT);
+		}
+
+		@Test
+		void tamperedUnsignedOrStaleRequestsAreRefused() throws Exception {
+			byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+			Map<String, String> headers = this.signer.headers("msg-1", body);
+			assertThat(send(headers, BODY)).hasStatus(HttpStatus.ACCEPTED);
+
+			assertThat(send(headers, BODY.replace("hi", "hello"))).hasStatus(HttpStatus.UNAUTHORIZED)
+				.bodyJson()
+				.extractingPath("$.error")
+				.isEqualTo("webhook-signature does not match");
+			assertThat(send(Map.of(), BODY)).hasStatus(HttpStatus.UNAUTHORIZED);
+			Map<String, String> stale = new HashMap<>(headers);
+			long tenMinutesAgo = Instant.now().minusSeconds(600).getEpochSecond();
+			stale.put(WebhookSigner.TIMESTAMP, Long.toString(tenMinutesAgo));
+			stale.put(WebhookSigner.SIGNATURE, "v1," + hmac("msg-1." + tenMinutesAgo + "." + BODY));
+			assertThat(send(stale, BODY)).hasStatus(HttpStatus.UNAUTHORIZED)
+				.bodyJson()
+				.extractingPath("$.error")
+				.asString()
+				.contains("webhook-timestamp");
+		}
+
+		private static String hmac(String signed) throws Exception {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring("whsec_".length())), "HmacSHA256"));
+			return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+		}
+
+		private MvcTestResult send(Map<String, String> headers, String body) {
+			var request = this.mvc.post()
+				.uri(MockProviderController.PATH)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("x-ins-auth-key", "k")
+				.content(body);
+			headers.forEach(request::header);
+			return request.exchange();
 		}
 
 	}
