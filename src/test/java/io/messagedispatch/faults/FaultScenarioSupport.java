@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Tag;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What every fault scenario needs: a shared store (mongo-java-server on loopback), the faulty provider, instances of
  * the service started with short timeouts, a seeded queue and the ledger. {@code -Dfaults.messages=N} sets the queue
@@ -163,6 +165,14 @@ abstract class FaultScenarioSupport {
 			}
 		}
 		return reports;
+	}
+
+	/** The books balance: nothing lost, nothing left claimed, nothing marked sent that the provider never took. */
+	static void assertHolds(Ledger ledger) {
+		assertThat(ledger.lost()).as("lost").isZero();
+		assertThat(ledger.leftSending()).as("left sending").isZero();
+		assertThat(ledger.sentNotAccepted()).as("marked sent but never accepted").isZero();
+		assertThat(ledger.sent() + ledger.failed()).isEqualTo(ledger.inserted());
 	}
 
 	Ledger ledger(String scenario) {

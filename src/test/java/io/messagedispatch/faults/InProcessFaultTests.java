@@ -320,13 +320,6 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		return settings;
 	}
 
-	private static void assertHolds(Ledger ledger) {
-		assertThat(ledger.lost()).as("lost").isZero();
-		assertThat(ledger.leftSending()).as("left sending").isZero();
-		assertThat(ledger.sentNotAccepted()).as("marked sent but never accepted").isZero();
-		assertThat(ledger.sent() + ledger.failed()).isEqualTo(ledger.inserted());
-	}
-
 	private static RedisServer redis(int port) throws IOException {
 		return RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
 	}

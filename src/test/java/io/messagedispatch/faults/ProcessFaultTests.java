@@ -115,10 +115,4 @@ class ProcessFaultTests extends FaultScenarioSupport {
 		return settings;
 	}
 
-	private static void assertHolds(Ledger ledger) {
-		assertThat(ledger.lost()).as("lost").isZero();
-		assertThat(ledger.leftSending()).as("left sending").isZero();
-		assertThat(ledger.sentNotAccepted()).as("marked sent but never accepted").isZero();
-	}
-
 }
