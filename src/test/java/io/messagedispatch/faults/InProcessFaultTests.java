@@ -238,6 +238,7 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		settings.add("--messaging.store.redis-url=redis://127.0.0.1:" + port);
 		with(settings, "messaging.delivery.max-per-second", Math.max(500, MESSAGES / 4));
 		with(settings, "spring.data.redis.timeout", "300ms");
+		with(settings, "messaging.webhook.response-timeout", "2s");
 		ConfigurableApplicationContext instance = instance(settings);
 		ExecutorService background = Executors.newSingleThreadExecutor();
 		try {
