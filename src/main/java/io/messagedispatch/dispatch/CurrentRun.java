@@ -1,5 +1,7 @@
 package io.messagedispatch.dispatch;
 
+import java.util.Optional;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +18,10 @@ class CurrentRun {
 
 	void end() {
 		this.run = null;
+	}
+
+	Optional<DispatchRun> find() {
+		return Optional.ofNullable(this.run);
 	}
 
 	DispatchRun get() {

@@ -64,8 +64,6 @@ public class DispatchRunner implements SmartLifecycle {
 
 	private final ReentrantLock inFlight = new ReentrantLock();
 
-	private volatile String currentOwner;
-
 	private final Set<String> unreleasedOwners = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean lifecycleRunning;
@@ -159,7 +157,6 @@ public class DispatchRunner implements SmartLifecycle {
 		JobParameters parameters = new JobParametersBuilder().addString("runId", runId).toJobParameters();
 		Instant startedAt = now();
 		DispatchRun run = new DispatchRun(runId, owner, limit, startedAt.plus(this.properties.maxRunDuration()));
-		this.currentOwner = owner;
 		this.currentRun.begin(run);
 		RunReport report;
 		try {
@@ -168,7 +165,6 @@ public class DispatchRunner implements SmartLifecycle {
 		}
 		finally {
 			this.currentRun.end();
-			this.currentOwner = null;
 		}
 		if (report.outcome() != RunReport.Outcome.COMPLETED && !releaseClaims(owner)) {
 			this.unreleasedOwners.add(owner);
@@ -204,11 +200,8 @@ public class DispatchRunner implements SmartLifecycle {
 				this.inFlight.unlock();
 			}
 			else {
-				String owner = this.currentOwner;
 				log.warn("Dispatch run still busy after {}: releasing its claims", this.properties.shutdownTimeout());
-				if (owner != null) {
-					releaseClaims(owner);
-				}
+				this.currentRun.find().ifPresent(run -> releaseClaims(run.owner()));
 			}
 		}
 		catch (InterruptedException ex) {
