@@ -91,6 +91,10 @@ class DispatchLock implements DisposableBean {
 					this.expiresAt = ClockProvider.now().plus(DispatchLock.this.lease);
 				}, () -> log.warn("The dispatch lock could not be extended: another instance may take it"));
 			}
+			catch (IllegalStateException lost) {
+				log.warn("The dispatch lock was lost; the claims still keep runs apart");
+				this.heartbeat.cancel(false);
+			}
 			catch (RuntimeException ex) {
 				log.warn("The dispatch lock could not be extended: {}", ex.getMessage());
 			}
@@ -109,6 +113,9 @@ class DispatchLock implements DisposableBean {
 					current = current.extend(pause, pause).orElse(current);
 				}
 				current.unlock();
+			}
+			catch (IllegalStateException lost) {
+				log.debug("The dispatch lock was already lost: nothing to release");
 			}
 			catch (RuntimeException ex) {
 				if (ClockProvider.now().isBefore(this.expiresAt)) {
