@@ -116,7 +116,7 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		CircuitBreaker circuit = instance.getBean(CircuitBreaker.class);
 		this.provider.behave((key, attempt) -> Answer.FAIL);
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
+		await().atMost(SETTLE_WITHIN).until(() -> {
 			runner.run(RunMode.DRAIN);
 			return circuit.state() == CircuitBreaker.State.OPEN;
 		});
