@@ -5,7 +5,7 @@ APP_ENV ?= dev
 COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test unit-test repository-test faults bench docker-up docker-down clean
+.PHONY: help build run test unit-test repository-test faults bench bench-store bench-start docker-up docker-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ faults: ## Run the fault matrix at FAULT_MESSAGES messages (10,000) and print th
 N ?= 100000
 bench: ## Throughput benchmark on loopback, service vs seed-style loop (N=100000; N=1000000 for the scale run)
 	$(MVNW) -q test-compile exec:exec -Dbench.args="n=$(N) $(BENCH_ARGS)"
+
+bench-store: ## The store alone: claim stream and bulk record without provider or Redis, the service's ceiling (N=100000)
+	$(MVNW) -q test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StoreBenchmark -Dbench.args="n=$(N) $(BENCH_ARGS)"
 
 docker-up: ## Start MongoDB, Redis, a provider stub and the service (prod mode) with Docker Compose
 	$(COMPOSE) up -d --build

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.messagedispatch.message.ClaimStream;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStore;
 import io.messagedispatch.provider.CircuitBreaker;
@@ -18,9 +19,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads by claiming: each time its buffer is empty it claims the next chunk of due messages, oldest first, with a
- * conditional update in MongoDB, so what it returns is held by this run alone. It never pages with offsets over the
- * queue it changes. It stops between chunks: at the run's budget or deadline, when the processor was stopped, when
+ * Reads by claiming: each time its buffer is empty it claims the next chunk of due messages, oldest first, from the
+ * run's {@link ClaimStream} (one query walked in chunk-size batches, each claimed with one bulk write of conditional
+ * updates), so what it returns is held by this run alone. It never pages with offsets over the queue it changes. It stops between chunks: at the run's budget or deadline, when the processor was stopped, when
  * the service shuts down, or while the provider's circuit is open.
  */
 class ClaimingMessageReader implements ItemStreamReader<Message> {
@@ -48,6 +49,8 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	private final DispatchMetrics metrics;
 
 	private final Deque<Message> claimed = new ArrayDeque<>();
+
+	private ClaimStream claims;
 
 	private String owner;
 
@@ -90,6 +93,18 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		while (this.store.adoptImported(ADOPT_BATCH) == ADOPT_BATCH) {
 			log.debug("Adopting more imported messages");
 		}
+		this.claims = this.store.openClaims(this.owner, this.lease, this.chunkSize);
+	}
+
+	/**
+	 * Closes the run's query; what it claimed is recorded by the writer or released by the runner.
+	 */
+	@Override
+	public void close() {
+		if (this.claims != null) {
+			this.claims.close();
+			this.claims = null;
+		}
 	}
 
 	@Override
@@ -125,7 +140,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 			this.exhausted = true;
 			return;
 		}
-		List<Message> chunk = this.store.claim(this.owner, (int) Math.min(this.chunkSize, this.budget), this.lease);
+		List<Message> chunk = this.claims.next((int) Math.min(this.chunkSize, this.budget));
 		if (chunk.isEmpty()) {
 			this.exhausted = true;
 			return;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
@@ -51,21 +52,21 @@ public class MessageStore {
 
 	static final String COLLECTION = "messages";
 
-	private static final String ID = "_id";
+	static final String ID = "_id";
 
 	private static final String PHONE_NUMBER = "phoneNumber";
 
 	private static final String CONTENT = "content";
 
-	private static final String STATUS = "status";
+	static final String STATUS = "status";
 
-	private static final String ATTEMPTS = "attempts";
+	static final String ATTEMPTS = "attempts";
 
-	private static final String CREATED_AT = "createdAt";
+	static final String CREATED_AT = "createdAt";
 
-	private static final String UPDATED_AT = "updatedAt";
+	static final String UPDATED_AT = "updatedAt";
 
-	private static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+	static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
 
 	private static final String SENT_AT = "sentAt";
 
@@ -73,9 +74,9 @@ public class MessageStore {
 
 	private static final String LAST_ERROR = "lastError";
 
-	private static final String OWNER = "owner";
+	static final String OWNER = "owner";
 
-	private static final String LEASE_UNTIL = "leaseUntil";
+	static final String LEASE_UNTIL = "leaseUntil";
 
 	private static final int MAX_ERROR_LENGTH = 500;
 
@@ -87,6 +88,9 @@ public class MessageStore {
 		this.messages = mongo.getCollection(COLLECTION);
 		this.clock = clock;
 		ensureIndexes();
+		if (isMongoJavaServer(mongo)) {
+			ensureKeyIndexes();
+		}
 	}
 
 	/**
@@ -103,6 +107,47 @@ public class MessageStore {
 		this.messages.createIndex(Indexes.descending(SENT_AT), new IndexOptions().name("sent_at"));
 		// documents written by other tools, which have no due time yet
 		this.messages.createIndex(Indexes.ascending(NEXT_ATTEMPT_AT), new IndexOptions().name("next_attempt"));
+	}
+
+	/**
+	 * mongo-java-server (the embedded store) has no secondary index but unique ones, and answers a query from an
+	 * index only when the query is an equality on exactly that index's fields; without these two, every conditional
+	 * update of a claim or an outcome would scan the whole collection. They are unique because they hold the
+	 * {@code _id}. MongoDB finds those documents by {@code _id} and gets neither.
+	 */
+	private void ensureKeyIndexes() {
+		this.messages.createIndex(Indexes.ascending(ID, STATUS, NEXT_ATTEMPT_AT, ATTEMPTS),
+				new IndexOptions().name("claim_key").unique(true));
+		this.messages.createIndex(Indexes.ascending(ID, OWNER, STATUS),
+				new IndexOptions().name("held_key").unique(true));
+	}
+
+	private static boolean isMongoJavaServer(MongoTemplate mongo) {
+		try {
+			return "java".equals(mongo.getDb().runCommand(new Document("serverStatus", 1)).get("process"));
+		}
+		catch (MongoException ex) {
+			// serverStatus needs a monitoring role on MongoDB; a server that refuses it is not the embedded one
+			return false;
+		}
+	}
+
+	/**
+	 * The filter that claims a message as it was read: same id, still {@code unsent}, same due time and attempts.
+	 * A plain equality document, the shape the {@code claim_key} index answers.
+	 */
+	static Document claimKey(Document read) {
+		return new Document(ID, read.get(ID)).append(STATUS, MessageStatus.UNSENT.value())
+			.append(NEXT_ATTEMPT_AT, read.get(NEXT_ATTEMPT_AT))
+			.append(ATTEMPTS, read.get(ATTEMPTS));
+	}
+
+	/**
+	 * The filter that matches a message only while {@code owner} holds its claim, the shape the {@code held_key}
+	 * index answers.
+	 */
+	private static Document heldKey(String id, String owner) {
+		return new Document(ID, idValue(id)).append(OWNER, owner).append(STATUS, MessageStatus.SENDING.value());
 	}
 
 	public Message insert(Message message) {
@@ -268,31 +313,11 @@ public class MessageStore {
 	}
 
 	/**
-	 * Claims up to {@code max} due messages, oldest first, for {@code owner}: each is moved from {@code unsent} to
-	 * {@code sending} by a conditional update, so a message is never held by two owners. Returns the messages this
-	 * owner now holds.
+	 * Opens this run's stream of claims on the due messages, oldest first; {@code batchSize} is how many it reads
+	 * from the store at a time. Close it when the run ends.
 	 */
-	public List<Message> claim(String owner, int max, Duration lease) {
-		Instant now = now();
-		Bson due = Filters.and(Filters.eq(STATUS, MessageStatus.UNSENT.value()), Filters.lte(NEXT_ATTEMPT_AT, now));
-		List<Object> candidates = this.messages.find(due)
-			.sort(Sorts.ascending(CREATED_AT, ID))
-			.limit(max)
-			.projection(Projections.include(ID))
-			.map(document -> document.get(ID))
-			.into(new ArrayList<>());
-		if (candidates.isEmpty()) {
-			return List.of();
-		}
-		this.messages.updateMany(Filters.and(Filters.in(ID, candidates), due),
-				Updates.combine(Updates.set(STATUS, MessageStatus.SENDING.value()), Updates.set(OWNER, owner),
-						Updates.set(LEASE_UNTIL, Date.from(now.plus(lease))), Updates.set(UPDATED_AT, Date.from(now))));
-		return this.messages
-			.find(Filters.and(Filters.in(ID, candidates), Filters.eq(OWNER, owner),
-					Filters.eq(STATUS, MessageStatus.SENDING.value())))
-			.sort(Sorts.ascending(CREATED_AT, ID))
-			.map(MessageStore::fromDocument)
-			.into(new ArrayList<>());
+	public ClaimStream openClaims(String owner, Duration lease, int batchSize) {
+		return new ClaimStream(this.messages, this.clock, owner, lease, batchSize);
 	}
 
 	/**
@@ -306,9 +331,7 @@ public class MessageStore {
 		Date now = Date.from(now());
 		List<WriteModel<Document>> updates = new ArrayList<>(outcomes.size());
 		for (DeliveryOutcome outcome : outcomes) {
-			Bson held = Filters.and(Filters.eq(ID, idValue(outcome.messageId())), Filters.eq(OWNER, owner),
-					Filters.eq(STATUS, MessageStatus.SENDING.value()));
-			updates.add(new UpdateOneModel<>(held, Updates.combine(Updates.set(UPDATED_AT, now),
+			updates.add(new UpdateOneModel<>(heldKey(outcome.messageId(), owner), Updates.combine(Updates.set(UPDATED_AT, now),
 					Updates.inc(ATTEMPTS, outcome.posts()), Updates.unset(LEASE_UNTIL), result(outcome))));
 		}
 		int recorded = this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
@@ -420,7 +443,7 @@ public class MessageStore {
 	/**
 	 * Reads a document leniently: a document written by another tool may miss fields or carry other types.
 	 */
-	private static Message fromDocument(Document document) {
+	static Message fromDocument(Document document) {
 		Object status = document.get(STATUS);
 		MessageStatus known = status == null ? MessageStatus.UNSENT
 				: MessageStatus.fromValue(String.valueOf(status)).orElse(null);

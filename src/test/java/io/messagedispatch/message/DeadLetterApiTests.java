@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.messagedispatch.support.Claims;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class DeadLetterApiTests {
 		this.failed = aMessage().content("failed").build();
 		this.sent = aMessage().content("sent").build();
 		this.store.insertAll(List.of(this.failed, this.sent, aMessage().content("queued").build()));
-		this.store.claim("test-run", 2, Duration.ofMinutes(1));
+		Claims.claim(this.store, "test-run", 2, Duration.ofMinutes(1));
 		this.store.record("test-run",
 				List.of(new DeliveryOutcome.Failed(this.failed.id(), 10, "gave up after 10 attempts: HTTP 503"),
 						new DeliveryOutcome.Sent(this.sent.id(), 1, "provider-1", Instant.now())));

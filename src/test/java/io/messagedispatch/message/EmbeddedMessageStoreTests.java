@@ -33,4 +33,9 @@ class EmbeddedMessageStoreTests extends MessageStoreContract {
 		return client;
 	}
 
+	@Override
+	protected boolean needsKeyIndexes() {
+		return true;
+	}
+
 }

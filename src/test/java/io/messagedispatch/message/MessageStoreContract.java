@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.messagedispatch.support.Claims;
 import io.messagedispatch.support.MutableClock;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -44,10 +45,25 @@ abstract class MessageStoreContract {
 
 	protected abstract MongoClient client();
 
+	/** Whether the server answers an equality on several fields from a unique index only (mongo-java-server). */
+	protected abstract boolean needsKeyIndexes();
+
 	@BeforeEach
 	void freshDatabase() {
 		this.mongo = new MongoTemplate(client(), "store-contract-" + UUID.randomUUID());
 		this.store = new MessageStore(this.mongo, this.clock);
+	}
+
+	@Test
+	void claimsAndOutcomesFindTheirDocumentByKeyWhereTheServerNeedsAnIndexForIt() {
+		List<String> indexes = raw().listIndexes().map(index -> index.getString("name")).into(new ArrayList<>());
+
+		if (needsKeyIndexes()) {
+			assertThat(indexes).contains("claim_key", "held_key");
+		}
+		else {
+			assertThat(indexes).doesNotContain("claim_key", "held_key");
+		}
 	}
 
 	@Test
@@ -97,7 +113,7 @@ abstract class MessageStoreContract {
 		assertThat(adopted.attempts()).isZero();
 		assertThat(adopted.createdAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
 		assertThat(adopted.nextAttemptAt()).isEqualTo(adopted.createdAt());
-		assertThat(this.store.claim("runner", 10, LEASE)).extracting(Message::content)
+		assertThat(claim("runner", 10, LEASE)).extracting(Message::content)
 			.containsExactly("hi", "no status");
 	}
 
@@ -138,7 +154,7 @@ abstract class MessageStoreContract {
 		Message middle = aMessage().content("middle").createdAt(start.minusSeconds(20)).build();
 		this.store.insertAll(List.of(newest, oldest, middle));
 
-		List<Message> claimed = this.store.claim("runner-1", 2, LEASE);
+		List<Message> claimed = claim("runner-1", 2, LEASE);
 
 		assertThat(claimed).extracting(Message::content).containsExactly("oldest", "middle");
 		assertThat(claimed).allSatisfy(message -> {
@@ -146,21 +162,21 @@ abstract class MessageStoreContract {
 			assertThat(message.owner()).isEqualTo("runner-1");
 			assertThat(message.leaseUntil()).isEqualTo(start.plus(LEASE));
 		});
-		assertThat(this.store.claim("runner-2", 2, LEASE)).extracting(Message::content).containsExactly("newest");
-		assertThat(this.store.claim("runner-3", 2, LEASE)).isEmpty();
+		assertThat(claim("runner-2", 2, LEASE)).extracting(Message::content).containsExactly("newest");
+		assertThat(claim("runner-3", 2, LEASE)).isEmpty();
 	}
 
 	@Test
 	void claimSkipsMessagesThatAreNotDueYet() {
 		Message message = aMessage().createdAt(this.clock.instant()).build();
 		this.store.insert(message);
-		this.store.claim("runner-1", 1, LEASE);
+		claim("runner-1", 1, LEASE);
 		this.store.record("runner-1", List.of(new DeliveryOutcome.RetryLater(message.id(), 1, "503",
 				this.clock.instant().plusSeconds(30))));
 
-		assertThat(this.store.claim("runner-2", 1, LEASE)).isEmpty();
+		assertThat(claim("runner-2", 1, LEASE)).isEmpty();
 		this.clock.advance(Duration.ofSeconds(30));
-		assertThat(this.store.claim("runner-2", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
+		assertThat(claim("runner-2", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
 	}
 
 	@Test
@@ -181,7 +197,7 @@ abstract class MessageStoreContract {
 					start.await();
 					List<String> ids = new ArrayList<>();
 					List<Message> batch;
-					while (!(batch = this.store.claim(owner, 7, LEASE)).isEmpty()) {
+					while (!(batch = claim(owner, 7, LEASE)).isEmpty()) {
 						batch.forEach(message -> ids.add(message.id()));
 					}
 					return ids;
@@ -211,7 +227,7 @@ abstract class MessageStoreContract {
 		Message failed = aMessage().build();
 		Message stolen = aMessage().build();
 		this.store.insertAll(List.of(sent, retried, failed, stolen));
-		this.store.claim("runner-1", 4, LEASE);
+		claim("runner-1", 4, LEASE);
 		raw().updateOne(new Document("_id", new ObjectId(stolen.id())),
 				new Document("$set", new Document("owner", "runner-2")));
 		Instant sentAt = this.clock.instant();
@@ -249,14 +265,14 @@ abstract class MessageStoreContract {
 	void expiredClaimsGoBackToTheQueueAndLiveOnesStay() {
 		Message message = aMessage().build();
 		this.store.insert(message);
-		this.store.claim("dead-runner", 1, LEASE);
+		claim("dead-runner", 1, LEASE);
 
 		this.clock.advance(LEASE.minusSeconds(1));
 		assertThat(this.store.releaseExpiredClaims()).isZero();
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.store.releaseExpiredClaims()).isEqualTo(1);
 
-		assertThat(this.store.claim("new-runner", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
+		assertThat(claim("new-runner", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
 		assertThat(this.store.record("dead-runner", List.of(new DeliveryOutcome.Sent(message.id(), 1, "late",
 				this.clock.instant())))).isZero();
 	}
@@ -264,7 +280,7 @@ abstract class MessageStoreContract {
 	@Test
 	void releasingARunsClaimsPutsThemBackDueAtOnce() {
 		this.store.insertAll(List.of(aMessage().build(), aMessage().build()));
-		this.store.claim("stopping-runner", 2, LEASE);
+		claim("stopping-runner", 2, LEASE);
 
 		assertThat(this.store.releaseClaims("stopping-runner")).isEqualTo(2);
 
@@ -277,7 +293,7 @@ abstract class MessageStoreContract {
 		List<Message> messages = List.of(aMessage().build(), aMessage().build(), aMessage().build(),
 				aMessage().build());
 		this.store.insertAll(messages);
-		this.store.claim("runner", 4, LEASE);
+		claim("runner", 4, LEASE);
 		Instant base = this.clock.instant();
 		this.store.record("runner",
 				List.of(new DeliveryOutcome.Sent(messages.get(0).id(), 1, "a", base.plusSeconds(1)),
@@ -290,6 +306,88 @@ abstract class MessageStoreContract {
 			.containsExactly(messages.get(3).id());
 		Map<MessageStatus, Long> counts = this.store.countByStatus();
 		assertThat(counts).containsEntry(MessageStatus.SENT, 3L).containsEntry(MessageStatus.FAILED, 1L);
+	}
+
+	@Test
+	void aStreamClaimsInBatchesOldestFirstAndQueriesAgainWhenItRunsOut() {
+		List<Message> first = queueOldestFirst(5);
+		try (ClaimStream claims = this.store.openClaims("runner", LEASE, 2)) {
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(first.get(0).id(), first.get(1).id());
+			Message arrived = aMessage().createdAt(this.clock.instant()).build();
+			this.store.insert(arrived);
+
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(first.get(2).id(), first.get(3).id());
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(first.get(4).id());
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(arrived.id());
+			assertThat(claims.next(2)).isEmpty();
+		}
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.SENDING, 6L);
+	}
+
+	@Test
+	void aStreamQueriesAgainAfterAWhileSoARetryThatBecameDueGoesBeforeNewerMessages() {
+		List<Message> queued = queueOldestFirst(4);
+		try (ClaimStream claims = this.store.openClaims("runner", LEASE, 10)) {
+			Message retried = claims.next(1).get(0);
+			this.store.record("runner", List.of(new DeliveryOutcome.RetryLater(retried.id(), 1, "HTTP 503",
+					this.clock.instant().plusSeconds(5))));
+			assertThat(claims.next(1)).extracting(Message::id).containsExactly(queued.get(1).id());
+
+			this.clock.advance(ClaimStream.REQUERY_AFTER);
+
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(retried.id(), queued.get(2).id());
+		}
+	}
+
+	@Test
+	void aStreamNeverClaimsWhatAnotherRunnerTookAfterItWasRead() {
+		List<Message> queued = queueOldestFirst(6);
+		try (ClaimStream late = this.store.openClaims("late-runner", LEASE, 10);
+				ClaimStream quick = this.store.openClaims("quick-runner", LEASE, 10)) {
+			assertThat(late.next(1)).extracting(Message::id).containsExactly(queued.get(0).id());
+			assertThat(quick.next(2)).extracting(Message::id).containsExactly(queued.get(1).id(), queued.get(2).id());
+
+			List<Message> rest = late.next(10);
+
+			assertThat(rest).extracting(Message::id)
+				.containsExactly(queued.get(3).id(), queued.get(4).id(), queued.get(5).id());
+			assertThat(rest).allSatisfy(message -> assertThat(message.owner()).isEqualTo("late-runner"));
+			assertThat(late.next(10)).isEmpty();
+		}
+		assertThat(this.store.findById(queued.get(1).id())).get().extracting(Message::owner)
+			.isEqualTo("quick-runner");
+	}
+
+	@Test
+	void aStreamClaimsAMessageThatChangedSinceItWasReadOnlyAsItIsNow() {
+		List<Message> queued = queueOldestFirst(2);
+		try (ClaimStream stale = this.store.openClaims("stale-runner", LEASE, 10)) {
+			stale.next(1);
+			claim("other-runner", 1, LEASE);
+			this.store.record("other-runner", List.of(new DeliveryOutcome.RetryLater(queued.get(1).id(), 1, "HTTP 503",
+					this.clock.instant().plusSeconds(5))));
+			this.clock.advance(Duration.ofSeconds(5));
+
+			assertThat(stale.next(1)).singleElement().satisfies(message -> {
+				assertThat(message.id()).isEqualTo(queued.get(1).id());
+				assertThat(message.attempts()).isEqualTo(1);
+				assertThat(message.lastError()).isEqualTo("HTTP 503");
+				assertThat(message.owner()).isEqualTo("stale-runner");
+			});
+		}
+	}
+
+	private List<Message> queueOldestFirst(int count) {
+		List<Message> queued = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			queued.add(aMessage().content("message " + i).createdAt(this.clock.instant().minusSeconds(100 - i)).build());
+		}
+		this.store.insertAll(queued);
+		return queued;
+	}
+
+	private List<Message> claim(String owner, int max, Duration lease) {
+		return Claims.claim(this.store, owner, max, lease);
 	}
 
 	private MongoCollection<Document> raw() {

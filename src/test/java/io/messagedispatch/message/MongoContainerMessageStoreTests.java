@@ -34,4 +34,9 @@ class MongoContainerMessageStoreTests extends MessageStoreContract {
 		return client;
 	}
 
+	@Override
+	protected boolean needsKeyIndexes() {
+		return false;
+	}
+
 }

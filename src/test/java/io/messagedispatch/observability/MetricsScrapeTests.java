@@ -10,6 +10,7 @@ import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.support.Claims;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class MetricsScrapeTests {
 			this.store.insert(aMessage().createdAt(Instant.now().minusSeconds(5)).build());
 		}
 		Message stale = aMessage().createdAt(Instant.now().minusSeconds(3600)).build();
-		this.store.claim("a-runner-that-died", 10, Duration.ofMillis(1));
+		Claims.claim(this.store, "a-runner-that-died", 10, Duration.ofMillis(1));
 
 		this.runner.run(RunMode.ONCE);
 		this.store.insert(stale);
