@@ -39,6 +39,9 @@ bench: ## Throughput benchmark on loopback, service vs seed-style loop (N=100000
 bench-store: ## The store alone: claim stream and bulk record without provider or Redis, the service's ceiling (N=100000)
 	$(MVNW) -q test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StoreBenchmark -Dbench.args="n=$(N) $(BENCH_ARGS)"
 
+bench-start: ## Seconds from launching the service on embedded defaults to its first POST of a waiting message
+	$(MVNW) -q test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StartupBenchmark -Dbench.args="$(BENCH_ARGS)"
+
 docker-up: ## Start MongoDB, Redis, a provider stub and the service (prod mode) with Docker Compose
 	$(COMPOSE) up -d --build
 

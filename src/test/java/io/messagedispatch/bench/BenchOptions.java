@@ -15,9 +15,10 @@ import java.util.Set;
  * @param providerThreads the fast provider's worker threads
  * @param maxMinutes the longest one contender may run; it then stops and is reported as partial
  * @param storeHeap the heap of the store and provider JVM
+ * @param baseline whether the seed-style loop runs too ({@code baseline=false} for a service-only scale run)
  */
 record BenchOptions(int messages, int warmup, int rounds, int chunkSize, int sendConcurrency, int providerThreads,
-		int maxMinutes, String storeHeap) {
+		int maxMinutes, String storeHeap, boolean baseline) {
 
 	static BenchOptions parse(String[] args) {
 		Map<String, String> values = new LinkedHashMap<>();
@@ -31,10 +32,10 @@ record BenchOptions(int messages, int warmup, int rounds, int chunkSize, int sen
 		BenchOptions options = new BenchOptions(number(values, "n", 100_000), number(values, "warmup", 20_000),
 				number(values, "rounds", 1), number(values, "chunk", 1000), number(values, "concurrency", 32),
 				number(values, "provider-threads", 16), number(values, "max-minutes", 15),
-				values.getOrDefault("store-heap", "6g"));
+				values.getOrDefault("store-heap", "6g"), !"false".equals(values.getOrDefault("baseline", "true")));
 		values.keySet()
 			.removeAll(Set.of("n", "warmup", "rounds", "chunk", "concurrency", "provider-threads",
-					"max-minutes", "store-heap"));
+					"max-minutes", "store-heap", "baseline"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown settings " + values.keySet());
 		}

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.dispatch.DispatchRunner;
@@ -127,14 +128,19 @@ public final class ThroughputBenchmark {
 		if (this.options.warmup() > 0) {
 			System.out.printf("%nWarm-up: %,d messages for each contender (not reported)%n", this.options.warmup());
 			runService(this.options.warmup(), true);
-			runBaseline(this.options.warmup(), true);
+			if (this.options.baseline()) {
+				runBaseline(this.options.warmup(), true);
+			}
 		}
 		List<double[]> rates = new ArrayList<>();
 		for (int round = 1; round <= this.options.rounds(); round++) {
 			System.out.printf("%nRound %d of %d: %,d messages%n", round, this.options.rounds(), this.options.messages());
 			RunResult service;
-			RunResult baseline;
-			if (round % 2 == 1) {
+			RunResult baseline = null;
+			if (!this.options.baseline()) {
+				service = runService(this.options.messages(), false);
+			}
+			else if (round % 2 == 1) {
 				service = runService(this.options.messages(), false);
 				baseline = runBaseline(this.options.messages(), false);
 			}
@@ -144,7 +150,9 @@ public final class ThroughputBenchmark {
 			}
 			printTable(round, service, baseline);
 			writeJson(round, service, baseline);
-			rates.add(new double[] { service.rate(), baseline.rate(), service.rate() / baseline.rate() });
+			if (baseline != null) {
+				rates.add(new double[] { service.rate(), baseline.rate(), service.rate() / baseline.rate() });
+			}
 		}
 		if (rates.size() > 1) {
 			printSpread(rates);
@@ -330,41 +338,39 @@ public final class ThroughputBenchmark {
 	private void printTable(int round, RunResult service, RunResult baseline) {
 		System.out.printf("%nRound %d: %,d messages, loopback, %s store%n", round, this.options.messages(),
 				this.embeddedStore ? "embedded mongo-java-server" : "MONGODB_URI");
-		String row = "%-36s %22s %22s%n";
-		System.out.printf(row, "", "service", "seed-style baseline");
-		System.out.printf(row, "messages sent", count(service), count(baseline));
-		System.out.printf(row, "wall time", seconds(service.seconds()), seconds(baseline.seconds()));
-		System.out.printf(row, "messages/s", number(service.rate()), number(baseline.rate()));
-		System.out.printf(row, "wall time per message", micros(service.costMicros()), micros(baseline.costMicros()));
-		System.out.printf(row, "provider request p50 / p99", pair(service.latencyP50(), service.latencyP99()),
-				pair(baseline.latencyP50(), baseline.latencyP99()));
-		System.out.printf(row, "overhead per message p50 / p99", pair(service.overheadP50(), service.overheadP99()),
-				pair(baseline.overheadP50(), baseline.overheadP99()));
-		System.out.printf(row, "overhead per message mean", micros(service.overheadMean()),
-				micros(baseline.overheadMean()));
-		System.out.printf(row, "peak heap (service JVM)", megabytes(service.peakHeapBytes()),
-				megabytes(baseline.peakHeapBytes()));
-		System.out.printf(row, "peak RSS (service JVM, VmHWM)", megabytes(service.peakRssBytes()),
-				megabytes(baseline.peakRssBytes()));
-		System.out.printf(row, "provider requests / repeats",
-				String.format("%,d / %,d", service.providerRequests(), service.providerRepeats()),
-				String.format("%,d / %,d", baseline.providerRequests(), baseline.providerRepeats()));
-		System.out.printf(row, "CPU per message: service JVM", micros(service.cpu().getOrDefault("serviceJvm", -1.0)),
-				micros(baseline.cpu().getOrDefault("serviceJvm", -1.0)));
-		System.out.printf(row, "CPU per message: store+provider JVM",
-				micros(service.cpu().getOrDefault("storeAndProviderJvm", -1.0)),
-				micros(baseline.cpu().getOrDefault("storeAndProviderJvm", -1.0)));
-		System.out.printf(row, "CPU per message: Redis", micros(service.cpu().getOrDefault("redis", -1.0)),
-				micros(baseline.cpu().getOrDefault("redis", -1.0)));
-		System.out.printf(row, "machine busy (all processes)", percent(service.machineBusy()),
-				percent(baseline.machineBusy()));
-		System.out.printf("%-36s %22s%n", "ratio service / baseline (msg/s)",
-				String.format(Locale.ROOT, "%.2fx", service.rate() / baseline.rate()));
+		List<RunResult> results = baseline == null ? List.of(service) : List.of(service, baseline);
+		row("", results, result -> result.contender().equals("service") ? "service" : "seed-style baseline");
+		row("messages sent", results, ThroughputBenchmark::count);
+		row("wall time", results, result -> seconds(result.seconds()));
+		row("messages/s", results, result -> number(result.rate()));
+		row("wall time per message", results, result -> micros(result.costMicros()));
+		row("provider request p50 / p99", results, result -> pair(result.latencyP50(), result.latencyP99()));
+		row("overhead per message p50 / p99", results, result -> pair(result.overheadP50(), result.overheadP99()));
+		row("overhead per message mean", results, result -> micros(result.overheadMean()));
+		row("peak heap (service JVM)", results, result -> megabytes(result.peakHeapBytes()));
+		row("peak RSS (service JVM, VmHWM)", results, result -> megabytes(result.peakRssBytes()));
+		row("provider requests / repeats", results,
+				result -> String.format("%,d / %,d", result.providerRequests(), result.providerRepeats()));
+		row("CPU per message: service JVM", results, result -> micros(result.cpu().getOrDefault("serviceJvm", -1.0)));
+		row("CPU per message: store+provider JVM", results,
+				result -> micros(result.cpu().getOrDefault("storeAndProviderJvm", -1.0)));
+		row("CPU per message: Redis", results, result -> micros(result.cpu().getOrDefault("redis", -1.0)));
+		row("machine busy (all processes)", results, result -> percent(result.machineBusy()));
+		if (baseline != null) {
+			System.out.printf("%-36s %22s%n", "ratio service / baseline (msg/s)",
+					String.format(Locale.ROOT, "%.2fx", service.rate() / baseline.rate()));
+		}
 		System.out.printf("Service overhead breakdown (us per message): %s%n", service.breakdown());
 		System.out.println("Provider request: time in the client from sending a POST to reading its answer.");
 		System.out.println("Overhead per message: service - per chunk, the wall time during which none of its POSTs"
 				+ " was in flight (claim, mark, cache, batch framework), divided by its messages; baseline - per"
 				+ " message, the time not spent in its POST plus its share of the page query.");
+	}
+
+	private static void row(String name, List<RunResult> results, Function<RunResult, String> value) {
+		StringBuilder line = new StringBuilder(String.format("%-36s", name));
+		results.forEach(result -> line.append(String.format(" %22s", value.apply(result))));
+		System.out.println(line);
 	}
 
 	private void writeJson(int round, RunResult service, RunResult baseline) throws IOException {
@@ -381,8 +387,10 @@ public final class ThroughputBenchmark {
 		line.put("serviceMaxHeapBytes", Runtime.getRuntime().maxMemory());
 		line.put("serviceJvmFlags", ManagementFactory.getRuntimeMXBean().getInputArguments());
 		line.put("service", service.toMap());
-		line.put("baseline", baseline.toMap());
-		line.put("ratio", RunResult.round(service.rate() / baseline.rate()));
+		if (baseline != null) {
+			line.put("baseline", baseline.toMap());
+			line.put("ratio", RunResult.round(service.rate() / baseline.rate()));
+		}
 		Files.createDirectories(RESULTS.getParent());
 		Files.writeString(RESULTS, JsonMapper.builder().build().writeValueAsString(line) + System.lineSeparator(),
 				StandardOpenOption.CREATE, StandardOpenOption.APPEND);
