@@ -21,8 +21,9 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 /**
  * Reads by claiming: each time its buffer is empty it claims the next chunk of due messages, oldest first, from the
  * run's {@link ClaimStream} (one query walked in chunk-size batches, each claimed with one bulk write of conditional
- * updates), so what it returns is held by this run alone. It never pages with offsets over the queue it changes. It stops between chunks: at the run's budget or deadline, when the processor was stopped, when
- * the service shuts down, or while the provider's circuit is open.
+ * updates), so what it returns is held by this run alone. It never pages with offsets over the queue it changes. It
+ * stops between chunks: at the run's budget or deadline, when the processor was stopped, when the service shuts
+ * down, or while the provider's circuit is open.
  */
 class ClaimingMessageReader implements ItemStreamReader<Message> {
 

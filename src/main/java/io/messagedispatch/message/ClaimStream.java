@@ -124,9 +124,9 @@ public final class ClaimStream implements AutoCloseable {
 		if (claimed == 0) {
 			return List.of();
 		}
+		List<Object> ids = candidates.stream().map(candidate -> candidate.get(MessageStore.ID)).toList();
 		return this.messages
-			.find(Filters.and(Filters.in(MessageStore.ID, candidates.stream().map(c -> c.get(MessageStore.ID)).toList()),
-					Filters.eq(MessageStore.OWNER, this.owner),
+			.find(Filters.and(Filters.in(MessageStore.ID, ids), Filters.eq(MessageStore.OWNER, this.owner),
 					Filters.eq(MessageStore.STATUS, MessageStatus.SENDING.value())))
 			.sort(Sorts.ascending(MessageStore.CREATED_AT, MessageStore.ID))
 			.map(MessageStore::fromDocument)

@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code make bench-start}: how long after its JVM starts the service, on embedded defaults ({@code APP_ENV=dev},
  * embedded MongoDB with its data on disk, embedded Redis), POSTs a message that was waiting in the queue when it
  * started: a restart with a backlog. The provider is a stub in this JVM that notes when the first POST arrives.
- * Arguments: {@code runs=N} (3) and {@code jvm=flag,flag} for the service JVM (by default the flag {@code make run} launches it with).
+ * Arguments: {@code runs=N} (3) and {@code jvm=flag,flag} for the service JVM (by default the flag
+ * {@code make run} launches it with).
  */
 public final class StartupBenchmark {
 
