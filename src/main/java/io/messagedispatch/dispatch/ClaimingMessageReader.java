@@ -1,7 +1,6 @@
 package io.messagedispatch.dispatch;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,7 +22,9 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * run's {@link ClaimStream} (one query walked in chunk-size batches, each claimed with one bulk write of conditional
  * updates), so what it returns is held by this run alone. It never pages with offsets over the queue it changes. It
  * stops between chunks: at the run's budget or deadline, when the processor was stopped, when the service shuts
- * down, or while the provider's circuit is open.
+ * down, or while the provider's circuit is open. It claims a whole chunk before it hands out the chunk's first
+ * message, so it never touches the store while messages of the chunk are being sent: a store failure then fails the
+ * run between chunks, with no POST in flight.
  */
 class ClaimingMessageReader implements ItemStreamReader<Message> {
 
@@ -43,7 +44,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private final int chunkSize;
 
-	private final Duration lease;
+	private final DispatchTimings timings;
 
 	private final Clock clock;
 
@@ -62,7 +63,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	private boolean exhausted;
 
 	ClaimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch, CircuitBreaker circuit,
-			BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize, Duration lease, Clock clock,
+			BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize, DispatchTimings timings, Clock clock,
 			DispatchMetrics metrics) {
 		this.store = store;
 		this.processorSwitch = processorSwitch;
@@ -70,7 +71,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		this.shuttingDown = shuttingDown;
 		this.currentRun = currentRun;
 		this.chunkSize = chunkSize;
-		this.lease = lease;
+		this.timings = timings;
 		this.clock = clock;
 		this.metrics = metrics;
 	}
@@ -87,14 +88,14 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		this.deadline = run.deadline();
 		this.claimed.clear();
 		this.exhausted = false;
-		int released = this.store.releaseExpiredClaims();
+		int released = this.store.releaseExpiredClaims(this.timings.clockSkew());
 		if (released > 0) {
 			this.metrics.reclaimed(released);
 		}
 		while (this.store.adoptImported(ADOPT_BATCH) == ADOPT_BATCH) {
 			log.debug("Adopting more imported messages");
 		}
-		this.claims = this.store.openClaims(this.owner, this.lease, this.chunkSize);
+		this.claims = this.store.openClaims(this.owner, this.timings.lease(), this.chunkSize);
 	}
 
 	/**
@@ -141,13 +142,16 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 			this.exhausted = true;
 			return;
 		}
-		List<Message> chunk = this.claims.next((int) Math.min(this.chunkSize, this.budget));
-		if (chunk.isEmpty()) {
-			this.exhausted = true;
-			return;
+		int wanted = (int) Math.min(this.chunkSize, this.budget);
+		while (this.claimed.size() < wanted) {
+			List<Message> claimed = this.claims.next(wanted - this.claimed.size());
+			if (claimed.isEmpty()) {
+				this.exhausted = true;
+				break;
+			}
+			this.claimed.addAll(claimed);
 		}
-		this.budget -= chunk.size();
-		this.claimed.addAll(chunk);
+		this.budget -= this.claimed.size();
 	}
 
 }

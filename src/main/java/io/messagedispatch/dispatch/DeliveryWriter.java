@@ -3,6 +3,7 @@ package io.messagedispatch.dispatch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.MessageStore;
@@ -15,7 +16,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Records a chunk's outcomes in one bulk write (only while this run still holds each claim), then caches the
- * receipts of the sent ones in one Redis pipeline. No HTTP happens here, and a Redis failure never undoes a send.
+ * receipts of the sent ones in one Redis pipeline. Only what was recorded is cached and counted: an outcome whose
+ * claim was taken over belongs to the runner that holds it now. No HTTP happens here, and a Redis failure never
+ * undoes a send.
  */
 class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
@@ -38,11 +41,14 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 	public void write(Chunk<? extends DeliveryOutcome> chunk) {
 		List<? extends DeliveryOutcome> outcomes = chunk.getItems();
 		DispatchRun run = this.currentRun.get();
-		this.store.record(run.owner(), outcomes);
+		Set<String> recorded = this.store.record(run.owner(), outcomes);
 		Map<String, Receipt> sent = new LinkedHashMap<>();
 		long retried = 0;
 		long failed = 0;
 		for (DeliveryOutcome outcome : outcomes) {
+			if (!recorded.contains(outcome.messageId())) {
+				continue;
+			}
 			if (outcome instanceof DeliveryOutcome.Sent accepted) {
 				sent.put(accepted.messageId(), new Receipt(accepted.webhookMessageId(), accepted.sentAt()));
 			}

@@ -58,13 +58,13 @@ class DispatchJobConfiguration {
 			CircuitBreaker circuit, DispatchShutdown shutdown, CurrentRun currentRun, DispatchProperties properties,
 			DispatchTimings timings, Clock clock, DispatchMetrics metrics) {
 		return new ClaimingMessageReader(store, processorSwitch, circuit, shutdown::isShuttingDown, currentRun,
-				properties.chunkSize(), timings.lease(), clock, metrics);
+				properties.chunkSize(), timings, clock, metrics);
 	}
 
 	@Bean
 	SendingProcessor sendingProcessor(MessageRules rules, ProviderClient provider, RetrySchedule retrySchedule,
-			Clock clock) {
-		return new SendingProcessor(rules, provider, retrySchedule, clock);
+			Clock clock, CurrentRun currentRun) {
+		return new SendingProcessor(rules, provider, retrySchedule, clock, currentRun);
 	}
 
 	@Bean

@@ -14,9 +14,11 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 @Configuration(proxyBeanMethods = false)
 class DispatchLockConfiguration {
 
+	static final String COLLECTION = "shedlock";
+
 	@Bean
 	LockProvider lockProvider(MongoTemplate mongo) {
-		return new MongoLockProvider(mongo.getCollection("shedlock"));
+		return new MongoLockProvider(mongo.getCollection(COLLECTION));
 	}
 
 }

@@ -22,9 +22,12 @@ import org.springframework.validation.annotation.Validated;
  * @param sendConcurrency how many POSTs of one chunk may be in flight at once
  * @param autoStart whether the processor runs when no operator has started or stopped it yet
  * @param maxRunDuration after this long a run claims nothing more and ends once its chunk is done
- * @param shutdownTimeout how long shutdown waits for the run in flight before putting its claims back
+ * @param shutdownTimeout how long shutdown waits for the run in flight before putting back the claims no POST holds;
+ * by default the longest a chunk can take (plus 5 s); a shorter one fails the start
  * @param schedule whether this instance runs dispatch on a schedule (off in cron mode)
  * @param lockLease how long the cluster lock outlives its holder's last heartbeat (it is renewed every third)
+ * @param clockSkew how far the clocks of the instances may disagree: an expired claim is taken back only this long
+ * after its lease ended by the taker's clock
  */
 @Validated
 @ConfigurationProperties("messaging.processor")
@@ -33,6 +36,7 @@ public record DispatchProperties(@DefaultValue("2m") @NotNull @DurationMin(milli
 		@DefaultValue("2") @Min(1) @Max(10_000) int chunkSize,
 		@DefaultValue("4") @Min(1) @Max(512) int sendConcurrency, @DefaultValue("true") boolean autoStart,
 		@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration maxRunDuration,
-		@DefaultValue("20s") @NotNull Duration shutdownTimeout, @DefaultValue("true") boolean schedule,
-		@DefaultValue("30s") @NotNull @DurationMin(millis = 300) Duration lockLease) {
+		Duration shutdownTimeout, @DefaultValue("true") boolean schedule,
+		@DefaultValue("30s") @NotNull @DurationMin(millis = 300) Duration lockLease,
+		@DefaultValue("30s") @NotNull @DurationMin(millis = 0) Duration clockSkew) {
 }

@@ -1,12 +1,17 @@
 package io.messagedispatch.dispatch;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The run in flight on this instance: who owns its claims, how much it may send, until when, and what it did so far.
  * The job's reader and writer take it from {@link CurrentRun} rather than from Spring Batch's step scope, so that the
- * run's state never depends on Batch's thread-bound step context.
+ * run's state never depends on Batch's thread-bound step context. It also knows which messages a send thread is
+ * POSTing right now, so that no claim is put back while its POST may still reach the provider.
  */
 final class DispatchRun {
 
@@ -23,6 +28,8 @@ final class DispatchRun {
 	private final AtomicLong retried = new AtomicLong();
 
 	private final AtomicLong failed = new AtomicLong();
+
+	private final Set<String> sending = new HashSet<>();
 
 	DispatchRun(String id, String owner, long limit, Instant deadline) {
 		this.id = id;
@@ -63,6 +70,45 @@ final class DispatchRun {
 
 	long failed() {
 		return this.failed.get();
+	}
+
+	/** A send thread starts working on this message. */
+	void sendStarted(String messageId) {
+		synchronized (this.sending) {
+			this.sending.add(messageId);
+		}
+	}
+
+	/** The send thread is done with this message: its outcome is decided, whatever it is. */
+	void sendEnded(String messageId) {
+		synchronized (this.sending) {
+			this.sending.remove(messageId);
+			if (this.sending.isEmpty()) {
+				this.sending.notifyAll();
+			}
+		}
+	}
+
+	/** The messages a send thread is still working on. */
+	Set<String> stillSending() {
+		synchronized (this.sending) {
+			return Set.copyOf(this.sending);
+		}
+	}
+
+	/**
+	 * Waits until no send thread works on a message of this run, at most {@code timeout}; returns the messages still
+	 * being sent then (none when all settled).
+	 */
+	Set<String> awaitSendsSettled(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.sending) {
+			long left;
+			while (!this.sending.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+				TimeUnit.NANOSECONDS.timedWait(this.sending, left);
+			}
+			return Set.copyOf(this.sending);
+		}
 	}
 
 }

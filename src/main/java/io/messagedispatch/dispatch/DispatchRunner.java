@@ -99,12 +99,15 @@ public class DispatchRunner implements SmartLifecycle {
 		}
 		this.inFlight.lock();
 		try {
-			this.unreleasedOwners.removeIf(this::releaseClaims);
+			this.unreleasedOwners.removeIf(owner -> releaseClaims(owner, Set.of()));
 			if (!this.processorSwitch.isRunning()) {
-				this.store.releaseExpiredClaims();
+				this.store.releaseExpiredClaims(this.timings.clockSkew());
 				return RunReport.skipped(this.instance.value(), mode, now, "the processor is stopped");
 			}
-			Optional<DispatchLock.Held> held = this.lock.tryAcquire();
+			Instant abandonAt = this.clock.instant()
+				.plus(this.properties.maxRunDuration())
+				.plus(this.timings.lease());
+			Optional<DispatchLock.Held> held = this.lock.tryAcquire(abandonAt);
 			if (held.isEmpty()) {
 				log.debug("Dispatch skipped: another instance holds the lock");
 				return RunReport.skipped(this.instance.value(), mode, now, "another instance holds the lock");
@@ -138,7 +141,8 @@ public class DispatchRunner implements SmartLifecycle {
 	public DispatchSettings settings() {
 		return new DispatchSettings(this.properties.interval(), this.properties.initialDelay(),
 				this.properties.batchSize(), this.properties.chunkSize(), this.properties.sendConcurrency(),
-				this.properties.maxRunDuration(), this.timings.lease(), this.timings.lockLease());
+				this.properties.maxRunDuration(), this.timings.lease(), this.timings.lockLease(),
+				this.timings.shutdownTimeout(), this.timings.clockSkew());
 	}
 
 	private RunReport launch(RunMode mode) throws Exception {
@@ -159,14 +163,20 @@ public class DispatchRunner implements SmartLifecycle {
 		DispatchRun run = new DispatchRun(runId, owner, limit, startedAt.plus(this.properties.maxRunDuration()));
 		this.currentRun.begin(run);
 		RunReport report;
+		Set<String> stillSending;
 		try {
 			JobExecution execution = this.jobOperator.start(this.job, parameters);
 			report = report(run, mode, startedAt, execution);
 		}
 		finally {
+			stillSending = run.awaitSendsSettled(this.timings.lease());
 			this.currentRun.end();
 		}
-		if (report.outcome() != RunReport.Outcome.COMPLETED && !releaseClaims(owner)) {
+		if (!stillSending.isEmpty()) {
+			log.error("Run {}: {} send(s) still running after {}; those messages keep their claim until it expires",
+					runId, stillSending.size(), this.timings.lease());
+		}
+		if (report.outcome() != RunReport.Outcome.COMPLETED && !releaseClaims(owner, stillSending)) {
 			this.unreleasedOwners.add(owner);
 		}
 		if (report.claimed() > 0 || report.outcome() != RunReport.Outcome.COMPLETED) {
@@ -190,18 +200,20 @@ public class DispatchRunner implements SmartLifecycle {
 
 	/**
 	 * On shutdown: no new run starts, the run in flight claims nothing more and finishes its chunk. If it is not done
-	 * within {@code shutdown-timeout}, its claims are put back in the queue so that nothing waits for a lease.
+	 * within {@code shutdown-timeout}, the claims that no POST holds are put back in the queue so that they do not
+	 * wait for a lease; a message whose POST is still running keeps its claim.
 	 */
 	@Override
 	public void stop() {
 		this.shutdown.begin();
 		try {
-			if (this.inFlight.tryLock(this.properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+			if (this.inFlight.tryLock(this.timings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
 				this.inFlight.unlock();
 			}
 			else {
-				log.warn("Dispatch run still busy after {}: releasing its claims", this.properties.shutdownTimeout());
-				this.currentRun.find().ifPresent(run -> releaseClaims(run.owner()));
+				log.warn("Dispatch run still busy after {}: releasing the claims no POST holds",
+						this.timings.shutdownTimeout());
+				this.currentRun.find().ifPresent(run -> releaseClaims(run.owner(), run.stillSending()));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -218,12 +230,12 @@ public class DispatchRunner implements SmartLifecycle {
 	}
 
 	/**
-	 * Puts the messages a broken-off run still holds back in the queue. Returns false when the store could not be
-	 * reached; the next run tries again, and the lease is the last resort.
+	 * Puts the messages a broken-off run still holds back in the queue, except those still being sent. Returns false
+	 * when the store could not be reached; the next run tries again, and the lease is the last resort.
 	 */
-	private boolean releaseClaims(String owner) {
+	private boolean releaseClaims(String owner, Set<String> stillSending) {
 		try {
-			int released = this.store.releaseClaims(owner);
+			int released = this.store.releaseClaims(owner, stillSending);
 			if (released > 0) {
 				log.info("Put {} claimed but unrecorded message(s) back in the queue", released);
 			}

@@ -2,19 +2,23 @@ package io.messagedispatch.dispatch;
 
 import java.time.Duration;
 
+import io.messagedispatch.provider.SendRateProperties;
 import io.messagedispatch.provider.WebhookProperties;
+import io.messagedispatch.settings.InvalidSettingException;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Durations derived from the settings, so that they always cover the worst case: a claim's lease outlasts the
- * slowest chunk.
+ * slowest chunk (every POST timing out after its retries, and every wait for the rate limit), and shutdown waits for
+ * at least that long, so that it never puts back a claim whose POST is still running.
  */
 @Component
 class DispatchTimings {
 
 	private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
+	private final Duration worstChunk;
 
 	private final Duration lease;
 
@@ -22,7 +26,11 @@ class DispatchTimings {
 
 	private final Duration scheduledPause;
 
-	DispatchTimings(DispatchProperties dispatch, WebhookProperties webhook) {
+	private final Duration clockSkew;
+
+	private final Duration shutdownTimeout;
+
+	DispatchTimings(DispatchProperties dispatch, WebhookProperties webhook, SendRateProperties rate) {
 		WebhookProperties.Retry retry = webhook.retry();
 		Duration perPost = webhook.connectTimeout().plus(webhook.responseTimeout());
 		Duration backoff = Duration.ZERO;
@@ -31,12 +39,40 @@ class DispatchTimings {
 			backoff = backoff.plus(delay.compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : delay);
 			delay = Duration.ofMillis((long) (delay.toMillis() * retry.multiplier()));
 		}
-		Duration perMessage = perPost.multipliedBy(retry.maxRetries() + 1L).plus(backoff);
+		long postsPerMessage = retry.maxRetries() + 1L;
+		Duration perMessage = perPost.multipliedBy(postsPerMessage).plus(backoff);
 		long rounds = (dispatch.chunkSize() + dispatch.sendConcurrency() - 1) / dispatch.sendConcurrency();
-		Duration worstChunk = perMessage.multipliedBy(rounds);
-		this.lease = worstChunk.multipliedBy(2).plus(LEASE_MARGIN);
+		Duration rateLimitWaits = rate.maxPerSecond() <= 0 ? Duration.ZERO
+				: Duration.ofSeconds(dispatch.chunkSize() * postsPerMessage).dividedBy(rate.maxPerSecond());
+		this.worstChunk = perMessage.multipliedBy(rounds).plus(rateLimitWaits);
+		this.lease = this.worstChunk.multipliedBy(2).plus(LEASE_MARGIN);
 		this.lockLease = dispatch.lockLease();
 		this.scheduledPause = dispatch.interval().multipliedBy(4).dividedBy(5);
+		this.clockSkew = dispatch.clockSkew();
+		if (dispatch.shutdownTimeout() == null) {
+			this.shutdownTimeout = this.worstChunk.plus(LEASE_MARGIN);
+		}
+		else if (dispatch.shutdownTimeout().compareTo(this.worstChunk) < 0) {
+			throw new InvalidSettingException("messaging.processor.shutdown-timeout",
+					"must be at least " + this.worstChunk.toMillis() + " ms, the longest one chunk can take with these"
+							+ " timeouts, retries, chunk size, send concurrency and rate limit (it is "
+							+ dispatch.shutdownTimeout().toMillis() + " ms)");
+		}
+		else {
+			this.shutdownTimeout = dispatch.shutdownTimeout();
+		}
+	}
+
+	/**
+	 * How long shutdown waits for the run in flight: the setting, or by default the longest one chunk can take.
+	 */
+	Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/** The longest one chunk can take: every POST times out after all its retries, at the rate limit. */
+	Duration worstChunk() {
+		return this.worstChunk;
 	}
 
 	/** How long a claim holds a message before another runner may take it. */
@@ -55,6 +91,11 @@ class DispatchTimings {
 	 */
 	Duration scheduledPause() {
 		return this.scheduledPause;
+	}
+
+	/** How far instance clocks may disagree: an expired claim is taken back only this long after its lease. */
+	Duration clockSkew() {
+		return this.clockSkew;
 	}
 
 }

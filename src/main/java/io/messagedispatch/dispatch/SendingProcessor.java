@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.PhoneNumbers;
 import io.messagedispatch.observability.LogContext;
@@ -37,17 +38,36 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 
 	private final Clock clock;
 
-	SendingProcessor(MessageRules rules, ProviderClient provider, RetrySchedule retrySchedule, Clock clock) {
+	private final CurrentRun currentRun;
+
+	SendingProcessor(MessageRules rules, ProviderClient provider, RetrySchedule retrySchedule, Clock clock,
+			CurrentRun currentRun) {
+		this.currentRun = currentRun;
 		this.rules = rules;
 		this.provider = provider;
 		this.retrySchedule = retrySchedule;
 		this.clock = clock;
 	}
 
+	/**
+	 * Never throws: whatever goes wrong with one message is that message's outcome, so one bad message or one bad
+	 * answer never fails the chunk it is in. The run knows the message is being sent until the outcome is decided.
+	 */
 	@Override
 	public DeliveryOutcome process(Message message) {
+		DispatchRun run = this.currentRun.get();
+		run.sendStarted(message.id());
 		try (MDC.MDCCloseable logContext = MDC.putCloseable(LogContext.MESSAGE_ID, message.id())) {
 			return send(message);
+		}
+		catch (RuntimeException ex) {
+			String reason = "could not be sent: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			log.error("Message {} to {} failed: {}", message.id(), PhoneNumbers.mask(message.phoneNumber()), reason);
+			log.debug("Message failure", ex);
+			return new DeliveryOutcome.Failed(message.id(), 0, reason);
+		}
+		finally {
+			run.sendEnded(message.id());
 		}
 	}
 
@@ -61,7 +81,7 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 			return new DeliveryOutcome.Failed(message.id(), 0, reason);
 		}
 		ProviderResult result = this.provider
-			.send(new OutboundMessage(message.id(), message.phoneNumber(), message.content()));
+			.send(new OutboundMessage(MessageIds.idempotencyKey(message.id()), message.phoneNumber(), message.content()));
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		if (result instanceof ProviderResult.Accepted accepted) {
 			return new DeliveryOutcome.Sent(message.id(), accepted.posts(), accepted.providerMessageId(), now);

@@ -10,7 +10,6 @@ import java.util.List;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -32,6 +31,8 @@ public final class ClaimStream implements AutoCloseable {
 	/** How long one query is followed before it is issued again to see what became due meanwhile. */
 	static final Duration REQUERY_AFTER = Duration.ofSeconds(30);
 
+	private final MessageStore store;
+
 	private final MongoCollection<Document> messages;
 
 	private final Clock clock;
@@ -46,7 +47,9 @@ public final class ClaimStream implements AutoCloseable {
 
 	private Instant queriedAt;
 
-	ClaimStream(MongoCollection<Document> messages, Clock clock, String owner, Duration lease, int batchSize) {
+	ClaimStream(MessageStore store, MongoCollection<Document> messages, Clock clock, String owner, Duration lease,
+			int batchSize) {
+		this.store = store;
 		this.messages = messages;
 		this.clock = clock;
 		this.owner = owner;
@@ -109,7 +112,8 @@ public final class ClaimStream implements AutoCloseable {
 		for (Document candidate : candidates) {
 			updates.add(new UpdateOneModel<>(MessageStore.claimKey(candidate), claim));
 		}
-		int claimed = this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
+		MessageStore.BulkOutcome written = this.store.bulkWrite(updates);
+		int claimed = written.modified();
 		if (claimed == candidates.size()) {
 			List<Message> held = new ArrayList<>(candidates.size());
 			for (Document candidate : candidates) {

@@ -6,7 +6,7 @@ import java.time.Instant;
  * One outbound message as stored in the {@code messages} collection, with its delivery state and the claim that a
  * dispatch run holds on it while sending.
  *
- * @param id the message id (hex ObjectId), also the idempotency key sent to the provider
+ * @param id the message id in its text form (see {@link MessageIds}): hex for an ObjectId, as the service creates them
  * @param status {@code null} only when a document written by another tool carries a status that is none of ours
  * @param attempts how many times it was really POSTed to the provider
  * @param nextAttemptAt not to be sent before this time

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -31,6 +35,8 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
+import org.bson.UuidRepresentation;
+import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -54,9 +60,9 @@ public class MessageStore {
 
 	static final String ID = "_id";
 
-	private static final String PHONE_NUMBER = "phoneNumber";
+	static final String PHONE_NUMBER = "phoneNumber";
 
-	private static final String CONTENT = "content";
+	static final String CONTENT = "content";
 
 	static final String STATUS = "status";
 
@@ -72,7 +78,7 @@ public class MessageStore {
 
 	private static final String WEBHOOK_MESSAGE_ID = "webhookMessageId";
 
-	private static final String LAST_ERROR = "lastError";
+	static final String LAST_ERROR = "lastError";
 
 	static final String OWNER = "owner";
 
@@ -80,12 +86,18 @@ public class MessageStore {
 
 	private static final int MAX_ERROR_LENGTH = 500;
 
+	private static final Duration COUNT_TIME_LIMIT = Duration.ofSeconds(5);
+
 	private final MongoCollection<Document> messages;
 
 	private final Clock clock;
 
 	public MessageStore(MongoTemplate mongo, Clock clock) {
-		this.messages = mongo.getCollection(COLLECTION);
+		// UUIDs and other binary ids stay as stored, whatever the client's UUID representation: an id read is
+		// always found again by the same value
+		this.messages = mongo.getCollection(COLLECTION)
+			.withCodecRegistry(CodecRegistries.withUuidRepresentation(mongo.getCollection(COLLECTION).getCodecRegistry(),
+					UuidRepresentation.UNSPECIFIED));
 		this.clock = clock;
 		ensureIndexes();
 		if (isMongoJavaServer(mongo)) {
@@ -147,7 +159,7 @@ public class MessageStore {
 	 * index answers.
 	 */
 	private static Document heldKey(String id, String owner) {
-		return new Document(ID, idValue(id)).append(OWNER, owner).append(STATUS, MessageStatus.SENDING.value());
+		return new Document(ID, MessageIds.toStored(id)).append(OWNER, owner).append(STATUS, MessageStatus.SENDING.value());
 	}
 
 	public Message insert(Message message) {
@@ -177,7 +189,7 @@ public class MessageStore {
 	}
 
 	public Optional<Message> findById(String id) {
-		return Optional.ofNullable(this.messages.find(Filters.eq(ID, idValue(id))).first())
+		return Optional.ofNullable(this.messages.find(Filters.eq(ID, MessageIds.toStored(id))).first())
 			.map(MessageStore::fromDocument);
 	}
 
@@ -186,7 +198,7 @@ public class MessageStore {
 	 */
 	public List<Message> findAllById(List<String> ids) {
 		Map<String, Message> found = new LinkedHashMap<>();
-		this.messages.find(Filters.in(ID, ids.stream().map(MessageStore::idValue).toList()))
+		this.messages.find(Filters.in(ID, ids.stream().map(MessageIds::toStored).toList()))
 			.forEach(document -> {
 				Message message = fromDocument(document);
 				found.put(message.id(), message);
@@ -216,15 +228,29 @@ public class MessageStore {
 			.into(new ArrayList<>());
 	}
 
-	public Map<MessageStatus, Long> countByStatus() {
+	/**
+	 * How many messages are in each status, in one aggregation that gives up after {@code timeLimit}. Statuses that
+	 * are none of ours (not yet adopted) are left out.
+	 */
+	public Map<MessageStatus, Long> countByStatus(Duration timeLimit) {
 		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
 		for (MessageStatus status : MessageStatus.values()) {
 			counts.put(status, 0L);
 		}
 		this.messages.aggregate(List.of(Aggregates.group("$" + STATUS, Accumulators.sum("count", 1))))
-			.forEach(group -> MessageStatus.fromValue(group.getString(ID))
-				.ifPresent(status -> counts.merge(status, ((Number) group.get("count")).longValue(), Long::sum)));
+			.maxTime(Math.max(1, timeLimit.toMillis()), TimeUnit.MILLISECONDS)
+			.forEach(group -> {
+				if (group.get(ID) instanceof String value && group.get("count") instanceof Number count) {
+					MessageStatus.fromValue(value)
+						.filter(status -> status.value().equals(value))
+						.ifPresent(status -> counts.merge(status, count.longValue(), Long::sum));
+				}
+			});
 		return counts;
+	}
+
+	public Map<MessageStatus, Long> countByStatus() {
+		return countByStatus(COUNT_TIME_LIMIT);
 	}
 
 	/**
@@ -249,61 +275,35 @@ public class MessageStore {
 	}
 
 	/**
-	 * Gives documents written by other tools (with no due time) the fields the queue needs: a missing status becomes
-	 * {@code unsent}, a missing creation time is taken from the ObjectId, and the message is due at once. Returns how
-	 * many were adopted; at most {@code limit} per call.
+	 * Adopts documents written by other tools (see {@link ImportedDocuments}): each is normalised into a message the
+	 * queue can claim, or failed with the reason. Returns how many were adopted; at most {@code limit} per call.
 	 */
 	public int adoptImported(int limit) {
 		Instant now = now();
-		List<Document> foreign = this.messages.find(Filters.exists(NEXT_ATTEMPT_AT, false))
-			.limit(limit)
-			.into(new ArrayList<>());
+		List<Document> foreign = this.messages.find(ImportedDocuments.NONCONFORMING).limit(limit).into(new ArrayList<>());
 		if (foreign.isEmpty()) {
 			return 0;
 		}
 		List<WriteModel<Document>> updates = new ArrayList<>(foreign.size());
 		for (Document document : foreign) {
-			Instant createdAt = createdAt(document, now);
-			List<Bson> changes = new ArrayList<>();
-			changes.add(Updates.set(NEXT_ATTEMPT_AT, Date.from(createdAt)));
-			changes.add(Updates.set(CREATED_AT, Date.from(createdAt)));
-			changes.add(Updates.set(UPDATED_AT, Date.from(now)));
-			if (!(document.get(ATTEMPTS) instanceof Number)) {
-				changes.add(Updates.set(ATTEMPTS, 0));
-			}
-			Object status = document.get(STATUS);
-			Optional<MessageStatus> known = status instanceof String value ? MessageStatus.fromValue(value)
-					: Optional.empty();
-			if (status == null) {
-				changes.add(Updates.set(STATUS, MessageStatus.UNSENT.value()));
-			}
-			else if (known.isPresent()) {
-				changes.add(Updates.set(STATUS, known.get().value()));
-			}
-			else {
-				changes.add(Updates.set(STATUS, MessageStatus.FAILED.value()));
-				changes.add(Updates.set(LAST_ERROR, truncate("unrecognised stored status '" + status + "'")));
-			}
-			updates.add(new UpdateOneModel<>(
-					Filters.and(Filters.eq(ID, document.get(ID)), Filters.exists(NEXT_ATTEMPT_AT, false)),
-					Updates.combine(changes)));
+			updates.add(new UpdateOneModel<>(ImportedDocuments.asRead(document), ImportedDocuments.adopt(document, now)));
 		}
-		int adopted = this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
-		log.info("Adopted {} message(s) written by another tool", adopted);
+		int adopted = bulkWrite(updates).modified();
+		log.info("Adopted {} of {} message(s) written by another tool", adopted, foreign.size());
 		return adopted;
 	}
 
 	/**
-	 * Puts messages whose claim has expired (their runner died or stalled) back in the queue, due at once. Returns
+	 * Puts messages whose claim expired more than {@code clockSkew} ago (their runner died or stalled) back in the
+	 * queue, due at once. The lease was stamped by the claimer's clock and is compared with this instance's, so the
+	 * allowance keeps a live run's messages safe from an instance whose clock runs ahead by up to that much. Returns
 	 * how many.
 	 */
-	public int releaseExpiredClaims() {
+	public int releaseExpiredClaims(Duration clockSkew) {
 		Instant now = now();
 		int released = (int) this.messages
-			.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.SENDING.value()), Filters.lte(LEASE_UNTIL, now)),
-					Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
-							Updates.set(NEXT_ATTEMPT_AT, Date.from(now)), Updates.set(UPDATED_AT, Date.from(now)),
-							Updates.unset(LEASE_UNTIL)))
+			.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.SENDING.value()),
+					Filters.lte(LEASE_UNTIL, Date.from(now.minus(clockSkew)))), released(now))
 			.getModifiedCount();
 		if (released > 0) {
 			log.warn("Put {} message(s) back in the queue whose claim had expired (their runner died or stalled)",
@@ -312,21 +312,28 @@ public class MessageStore {
 		return released;
 	}
 
+	private static Bson released(Instant now) {
+		return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
+				Updates.set(NEXT_ATTEMPT_AT, Date.from(now)), Updates.set(UPDATED_AT, Date.from(now)),
+				Updates.unset(OWNER), Updates.unset(LEASE_UNTIL));
+	}
+
 	/**
 	 * Opens this run's stream of claims on the due messages, oldest first; {@code batchSize} is how many it reads
 	 * from the store at a time. Close it when the run ends.
 	 */
 	public ClaimStream openClaims(String owner, Duration lease, int batchSize) {
-		return new ClaimStream(this.messages, this.clock, owner, lease, batchSize);
+		return new ClaimStream(this, this.messages, this.clock, owner, lease, batchSize);
 	}
 
 	/**
-	 * Records a chunk of outcomes in one bulk write, each only while {@code owner} still holds the claim. Returns how
-	 * many were recorded; the others were reclaimed by another runner after their lease expired.
+	 * Records a chunk of outcomes in one bulk write, each only while {@code owner} still holds the claim, and returns
+	 * the ids of those it recorded. The others were taken over by another runner after their lease expired, or were
+	 * refused by the database; a refused one is settled on its own with the fewest fields that say what happened.
 	 */
-	public int record(String owner, List<? extends DeliveryOutcome> outcomes) {
+	public Set<String> record(String owner, List<? extends DeliveryOutcome> outcomes) {
 		if (outcomes.isEmpty()) {
-			return 0;
+			return Set.of();
 		}
 		Date now = Date.from(now());
 		List<WriteModel<Document>> updates = new ArrayList<>(outcomes.size());
@@ -334,12 +341,81 @@ public class MessageStore {
 			updates.add(new UpdateOneModel<>(heldKey(outcome.messageId(), owner), Updates.combine(Updates.set(UPDATED_AT, now),
 					Updates.inc(ATTEMPTS, outcome.posts()), Updates.unset(LEASE_UNTIL), result(outcome))));
 		}
-		int recorded = this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
-		if (recorded < outcomes.size()) {
-			log.warn("{} of {} outcome(s) not recorded: their claim {} expired and was taken over",
-					outcomes.size() - recorded, outcomes.size(), owner);
+		BulkOutcome written = bulkWrite(updates);
+		for (int index : written.refused().keySet()) {
+			settleRefused(owner, outcomes.get(index), written.refused().get(index), now);
+		}
+		if (written.modified() == outcomes.size()) {
+			return outcomes.stream().map(DeliveryOutcome::messageId).collect(Collectors.toCollection(LinkedHashSet::new));
+		}
+		Set<String> recorded = recordedBy(owner, outcomes);
+		if (recorded.size() < outcomes.size()) {
+			log.warn("{} of {} outcome(s) not recorded: their claim {} expired and was taken over, or was refused",
+					outcomes.size() - recorded.size(), outcomes.size(), owner);
 		}
 		return recorded;
+	}
+
+	/**
+	 * Which of these outcomes are recorded under {@code owner}: releases and take-overs clear or change the owner, so
+	 * a settled message that still names it was settled by it.
+	 */
+	private Set<String> recordedBy(String owner, List<? extends DeliveryOutcome> outcomes) {
+		Set<String> recorded = new LinkedHashSet<>();
+		this.messages
+			.find(Filters.and(Filters.in(ID, outcomes.stream().map(o -> MessageIds.toStored(o.messageId())).toList()),
+					Filters.eq(OWNER, owner), Filters.ne(STATUS, MessageStatus.SENDING.value())))
+			.projection(Projections.include(ID))
+			.forEach(document -> recorded.add(MessageIds.toText(document.get(ID))));
+		return outcomes.stream().map(DeliveryOutcome::messageId).filter(recorded::contains)
+			.collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	/**
+	 * An outcome the database refused (a validator, a size limit): record it with the fewest fields, so that the
+	 * message does not wait for its lease and is not sent again only because its outcome did not fit.
+	 */
+	private void settleRefused(String owner, DeliveryOutcome outcome, String error, Date now) {
+		String reason = truncate("outcome only partly recorded, the database refused it: " + error);
+		Bson settled = outcome instanceof DeliveryOutcome.Sent sent
+				? Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
+						Updates.set(SENT_AT, Date.from(sent.sentAt())), Updates.set(LAST_ERROR, reason))
+				: outcome instanceof DeliveryOutcome.RetryLater retry
+						? Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
+								Updates.set(NEXT_ATTEMPT_AT, Date.from(retry.nextAttemptAt())),
+								Updates.set(LAST_ERROR, reason))
+						: Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.value()),
+								Updates.set(LAST_ERROR, reason));
+		try {
+			this.messages.updateOne(heldKey(outcome.messageId(), owner),
+					Updates.combine(settled, Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL)));
+		}
+		catch (MongoException ex) {
+			log.error("Message {}: the database refused its outcome twice ({}); it stays claimed until its lease expires",
+					outcome.messageId(), ex.getMessage());
+		}
+	}
+
+	/**
+	 * An unordered bulk write that reports what it changed and, by index, the writes the database refused, rather
+	 * than failing as a whole when some of them were refused.
+	 */
+	BulkOutcome bulkWrite(List<WriteModel<Document>> updates) {
+		try {
+			return new BulkOutcome(
+					this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount(), Map.of());
+		}
+		catch (MongoBulkWriteException ex) {
+			Map<Integer, String> refused = new LinkedHashMap<>();
+			ex.getWriteErrors().forEach(error -> refused.put(error.getIndex(), error.getMessage()));
+			log.warn("The database refused {} of {} write(s): {}", refused.size(), updates.size(),
+					ex.getWriteErrors().get(0).getMessage());
+			return new BulkOutcome(ex.getWriteResult().getModifiedCount(), refused);
+		}
+	}
+
+	/** What a bulk write changed, and the writes refused, by their index. */
+	record BulkOutcome(int modified, Map<Integer, String> refused) {
 	}
 
 	private static Bson result(DeliveryOutcome outcome) {
@@ -359,15 +435,15 @@ public class MessageStore {
 	}
 
 	/**
-	 * Puts every message still claimed by {@code owner} back in the queue, due at once: used when a run ends early.
+	 * Puts every message still claimed by {@code owner} back in the queue, due at once, except those in
+	 * {@code stillSending} (their POST may still be running: they keep their lease). Used when a run ends early.
 	 */
-	public int releaseClaims(String owner) {
-		Date now = Date.from(now());
-		return (int) this.messages
-			.updateMany(Filters.and(Filters.eq(OWNER, owner), Filters.eq(STATUS, MessageStatus.SENDING.value())),
-					Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()), Updates.set(NEXT_ATTEMPT_AT, now),
-							Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL)))
-			.getModifiedCount();
+	public int releaseClaims(String owner, Collection<String> stillSending) {
+		Bson held = Filters.and(Filters.eq(OWNER, owner), Filters.eq(STATUS, MessageStatus.SENDING.value()));
+		if (!stillSending.isEmpty()) {
+			held = Filters.and(held, Filters.nin(ID, stillSending.stream().map(MessageIds::toStored).toList()));
+		}
+		return (int) this.messages.updateMany(held, released(now())).getModifiedCount();
 	}
 
 	/**
@@ -376,7 +452,7 @@ public class MessageStore {
 	 */
 	public boolean requeue(String id) {
 		return this.messages
-			.updateOne(Filters.and(Filters.eq(ID, idValue(id)), Filters.eq(STATUS, MessageStatus.FAILED.value())),
+			.updateOne(Filters.and(Filters.eq(ID, MessageIds.toStored(id)), Filters.eq(STATUS, MessageStatus.FAILED.value())),
 					requeued())
 			.getModifiedCount() == 1;
 	}
@@ -399,14 +475,7 @@ public class MessageStore {
 		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	/**
-	 * Ids are ObjectIds; a document written by another tool may carry any other id, which is kept as it is.
-	 */
-	private static Object idValue(String id) {
-		return ObjectId.isValid(id) ? new ObjectId(id) : id;
-	}
-
-	private static String truncate(String error) {
+	static String truncate(String error) {
 		if (error == null || error.length() <= MAX_ERROR_LENGTH) {
 			return error;
 		}
@@ -424,7 +493,7 @@ public class MessageStore {
 	}
 
 	private static Document toDocument(Message message) {
-		Document document = new Document(ID, idValue(message.id()));
+		Document document = new Document(ID, MessageIds.toStored(message.id()));
 		document.put(PHONE_NUMBER, message.phoneNumber());
 		document.put(CONTENT, message.content());
 		document.put(STATUS, message.status().value());
@@ -447,7 +516,7 @@ public class MessageStore {
 		Object status = document.get(STATUS);
 		MessageStatus known = status == null ? MessageStatus.UNSENT
 				: MessageStatus.fromValue(String.valueOf(status)).orElse(null);
-		return new Message(String.valueOf(document.get(ID)), string(document, PHONE_NUMBER),
+		return new Message(MessageIds.toText(document.get(ID)), string(document, PHONE_NUMBER),
 				string(document, CONTENT), known,
 				document.get(ATTEMPTS) instanceof Number number ? number.intValue() : 0,
 				createdAt(document, null), instant(document, UPDATED_AT), instant(document, NEXT_ATTEMPT_AT),

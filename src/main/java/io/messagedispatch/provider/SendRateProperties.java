@@ -14,5 +14,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("messaging.delivery")
-record SendRateProperties(@DefaultValue("0") @Min(0) @Max(100_000) int maxPerSecond) {
+public record SendRateProperties(@DefaultValue("0") @Min(0) @Max(100_000) int maxPerSecond) {
 }

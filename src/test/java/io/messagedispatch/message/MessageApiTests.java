@@ -103,7 +103,8 @@ class MessageApiTests {
 			.extractingPath("$.error")
 			.asString()
 			.contains("not found");
-		assertThat(this.mvc.get().uri("/messages/not-an-id")).hasStatus(HttpStatus.BAD_REQUEST)
+		assertThat(this.mvc.get().uri("/messages/not-an-id")).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(this.mvc.get().uri("/messages/~i32:not-a-number")).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
 			.extractingPath("$.error")
 			.asString()

@@ -1,0 +1,174 @@
+package io.messagedispatch.message;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import org.bson.BsonType;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+/**
+ * Documents in {@code messages} that the service did not write the way it writes them: imported by another tool,
+ * edited by hand, or left by an older version. Each is found by {@link #NONCONFORMING} and, at adoption, either
+ * normalised into a message the queue can claim or failed with a {@code lastError} that says what is wrong, so that
+ * none stays {@code unsent} or {@code sending} forever and none is tried on every run.
+ */
+final class ImportedDocuments {
+
+	private static final List<String> STATUSES = List.of(MessageStatus.values())
+		.stream()
+		.map(MessageStatus::value)
+		.toList();
+
+	private static final List<String> OPEN = List.of(MessageStatus.UNSENT.value(), MessageStatus.SENDING.value());
+
+	/**
+	 * What the queue cannot work with: a status that is none of ours as we write it (missing, another case, not a
+	 * string), or an open message (unsent or sending) whose fields have the wrong type, or a claim without a lease.
+	 */
+	static final Bson NONCONFORMING = Filters.or(Filters.nin(MessageStore.STATUS, STATUSES),
+			Filters.and(Filters.in(MessageStore.STATUS, OPEN),
+					Filters.or(notOfType(MessageStore.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
+							notOfType(MessageStore.CREATED_AT, BsonType.DATE_TIME),
+							Filters.not(Filters.type(MessageStore.ATTEMPTS, "number")),
+							notOfType(MessageStore.PHONE_NUMBER, BsonType.STRING),
+							notOfType(MessageStore.CONTENT, BsonType.STRING))),
+			Filters.and(Filters.eq(MessageStore.STATUS, MessageStatus.SENDING.value()),
+					Filters.or(notOfType(MessageStore.LEASE_UNTIL, BsonType.DATE_TIME),
+							notOfType(MessageStore.OWNER, BsonType.STRING))));
+
+	private ImportedDocuments() {
+	}
+
+	private static Bson notOfType(String field, BsonType type) {
+		return Filters.not(Filters.type(field, type));
+	}
+
+	/**
+	 * The filter that adopts a document only as it was read, so that a change made meanwhile (a claim, an edit) is
+	 * never overwritten.
+	 */
+	static Bson asRead(Document document) {
+		return Filters.and(Filters.eq(MessageStore.ID, document.get(MessageStore.ID)),
+				asRead(document, MessageStore.STATUS), asRead(document, MessageStore.NEXT_ATTEMPT_AT),
+				asRead(document, MessageStore.ATTEMPTS), asRead(document, MessageStore.LEASE_UNTIL));
+	}
+
+	private static Bson asRead(Document document, String field) {
+		return document.containsKey(field) ? Filters.eq(field, document.get(field)) : Filters.exists(field, false);
+	}
+
+	/**
+	 * The changes that make this document a message the queue can work with, or fail it with the reason.
+	 */
+	static Bson adopt(Document document, Instant now) {
+		List<Bson> changes = new ArrayList<>();
+		changes.add(Updates.set(MessageStore.UPDATED_AT, Date.from(now)));
+		Object status = document.get(MessageStore.STATUS);
+		Optional<MessageStatus> known = status == null ? Optional.of(MessageStatus.UNSENT)
+				: status instanceof String value ? MessageStatus.fromValue(value) : Optional.empty();
+		if (known.isEmpty()) {
+			return failed(changes, "unrecognised stored status " + describe(status));
+		}
+		MessageStatus adopted = known.get();
+		if (adopted != MessageStatus.UNSENT && adopted != MessageStatus.SENDING) {
+			changes.add(Updates.set(MessageStore.STATUS, adopted.value()));
+			return Updates.combine(changes);
+		}
+		Object phoneNumber = document.get(MessageStore.PHONE_NUMBER);
+		if (phoneNumber != null && !(phoneNumber instanceof String)) {
+			return failed(changes, "invalid stored message: phoneNumber is " + typeOf(phoneNumber) + ", not a string");
+		}
+		Object content = document.get(MessageStore.CONTENT);
+		if (content != null && !(content instanceof String)) {
+			return failed(changes, "invalid stored message: content is " + typeOf(content) + ", not a string");
+		}
+		Instant createdAt = instant(document.get(MessageStore.CREATED_AT))
+			.orElseGet(() -> document.get(MessageStore.ID) instanceof ObjectId id ? id.getDate().toInstant() : now);
+		changes.add(Updates.set(MessageStore.CREATED_AT, Date.from(createdAt)));
+		changes.add(Updates.set(MessageStore.ATTEMPTS, attempts(document.get(MessageStore.ATTEMPTS))));
+		boolean claimed = adopted == MessageStatus.SENDING
+				&& document.get(MessageStore.LEASE_UNTIL) instanceof Date
+				&& document.get(MessageStore.OWNER) instanceof String;
+		if (claimed) {
+			// a live claim: its runner records it, or the lease expires and it is put back
+			changes.add(Updates.set(MessageStore.STATUS, MessageStatus.SENDING.value()));
+			return Updates.combine(changes);
+		}
+		Instant due = instant(document.get(MessageStore.NEXT_ATTEMPT_AT)).orElse(createdAt);
+		changes.add(Updates.set(MessageStore.STATUS, MessageStatus.UNSENT.value()));
+		changes.add(Updates.set(MessageStore.NEXT_ATTEMPT_AT, Date.from(due)));
+		changes.add(Updates.unset(MessageStore.OWNER));
+		changes.add(Updates.unset(MessageStore.LEASE_UNTIL));
+		return Updates.combine(changes);
+	}
+
+	private static Bson failed(List<Bson> changes, String reason) {
+		changes.add(Updates.set(MessageStore.STATUS, MessageStatus.FAILED.value()));
+		changes.add(Updates.set(MessageStore.LAST_ERROR, MessageStore.truncate(reason)));
+		changes.add(Updates.unset(MessageStore.OWNER));
+		changes.add(Updates.unset(MessageStore.LEASE_UNTIL));
+		return Updates.combine(changes);
+	}
+
+	/** A whole, non-negative number of attempts: numbers are rounded down, numeric strings read, anything else 0. */
+	private static int attempts(Object value) {
+		long attempts = 0;
+		if (value instanceof Number number) {
+			attempts = Double.isFinite(number.doubleValue()) ? (long) number.doubleValue() : 0;
+		}
+		else if (value instanceof String text) {
+			try {
+				attempts = Long.parseLong(text.trim());
+			}
+			catch (NumberFormatException ex) {
+				attempts = 0;
+			}
+		}
+		return (int) Math.max(0, Math.min(attempts, Integer.MAX_VALUE));
+	}
+
+	/** A date, or an ISO-8601 instant written as a string; empty for anything else. */
+	private static Optional<Instant> instant(Object value) {
+		if (value instanceof Date date) {
+			return Optional.of(date.toInstant());
+		}
+		if (value instanceof String text) {
+			try {
+				return Optional.of(Instant.parse(text.trim()));
+			}
+			catch (DateTimeParseException ex) {
+				return Optional.empty();
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static String describe(Object value) {
+		return value instanceof String text ? "'" + text + "'" : "of type " + typeOf(value);
+	}
+
+	private static String typeOf(Object value) {
+		if (value instanceof Document) {
+			return "an object";
+		}
+		if (value instanceof List) {
+			return "an array";
+		}
+		if (value instanceof Number) {
+			return "a number";
+		}
+		if (value instanceof Boolean) {
+			return "a boolean";
+		}
+		return "a " + value.getClass().getSimpleName();
+	}
+
+}

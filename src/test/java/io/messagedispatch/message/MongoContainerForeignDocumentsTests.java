@@ -1,0 +1,37 @@
+package io.messagedispatch.message;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+/**
+ * The foreign-documents contract against a real MongoDB 7; skipped where no Docker engine runs.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class MongoContainerForeignDocumentsTests extends ForeignDocumentsContract {
+
+	@Container
+	private static final MongoDBContainer mongo = new MongoDBContainer("mongo:7");
+
+	private static MongoClient client;
+
+	@BeforeAll
+	static void connect() {
+		client = MongoClients.create(mongo.getConnectionString());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		client.close();
+	}
+
+	@Override
+	protected MongoClient client() {
+		return client;
+	}
+
+}
