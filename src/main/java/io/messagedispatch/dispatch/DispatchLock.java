@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -63,10 +64,15 @@ class DispatchLock implements DisposableBean {
 
 	private volatile Held leftBehind;
 
+	@Autowired
 	DispatchLock(LockProvider provider, MongoTemplate mongo, DispatchTimings timings, Clock clock) {
+		this(provider, mongo.getCollection(DispatchLockConfiguration.COLLECTION), timings.lockLease(), clock);
+	}
+
+	DispatchLock(LockProvider provider, MongoCollection<Document> locks, Duration lease, Clock clock) {
 		this.provider = provider;
-		this.locks = mongo.getCollection(DispatchLockConfiguration.COLLECTION);
-		this.lease = timings.lockLease();
+		this.locks = locks;
+		this.lease = lease;
 		this.clock = clock;
 	}
 
@@ -144,6 +150,11 @@ class DispatchLock implements DisposableBean {
 			catch (MongoException ex) {
 				log.warn("The dispatch lock could not be extended: {}", ex.getMessage());
 			}
+		}
+
+		/** Whether the heartbeat still extends the lock. */
+		boolean renewing() {
+			return !this.heartbeat.isDone();
 		}
 
 		/**

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
@@ -20,15 +23,21 @@ import java.util.stream.Collectors;
 
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.dispatch.DispatchRunner;
+import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.DispatchRuns;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.dispatch.RunReport;
+import io.messagedispatch.message.MessageIds;
+import io.messagedispatch.support.CpuLoad;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.support.FaultyProvider.Answer;
 import io.messagedispatch.support.FaultyProvider.Request;
 import io.messagedispatch.support.TcpProxy;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.BsonBinarySubType;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,19 +58,42 @@ import static org.awaitility.Awaitility.await;
  */
 class InProcessFaultTests extends FaultScenarioSupport {
 
+	/** Rounds of the multi-instance race: {@code -Dfaults.rounds}, 3 in CI, 20 with {@code make faults}. */
+	private static final int ROUNDS = Integer.getInteger("faults.rounds", 3);
+
 	@ParameterizedTest(name = "{0} instances")
 	@ValueSource(ints = { 2, 3 })
 	void instancesAtOnceWithAnExpiredLockAndClocksFiveSecondsApartSendEachMessageOnce(int count) throws Exception {
-		seed();
 		List<ConfigurableApplicationContext> cluster = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			cluster.add(skewedInstance(Duration.ofSeconds(5L * (i - count / 2))));
 		}
-		for (ConfigurableApplicationContext instance : cluster) {
-			instance.getBean(DispatchRunner.class);
+		for (int round = 1; round <= ROUNDS; round++) {
+			messages().deleteMany(new Document());
+			this.inserted.clear();
+			seed();
+			try (CpuLoad load = CpuLoad.start(2)) {
+				drainTogether(cluster);
+			}
+
+			Ledger ledger = ledger(count + " instances, lock torn away, clocks 5 s apart, CPU busy, round " + round
+					+ " of " + ROUNDS);
+			assertHolds(ledger);
+			assertThat(ledger.sent()).isEqualTo(MESSAGES);
+			assertThat(ledger.wireDuplicates()).as("claims keep concurrent runs apart, round %d", round).isZero();
 		}
+		assertThat(cluster.get(0).getBean(DispatchRuns.class).latest(100)).extracting(RunReport::instance)
+			.as("more than one instance ran")
+			.hasSizeGreaterThan(1);
+	}
+
+	/**
+	 * Every instance runs dispatch back to back while the cluster lock is torn away every 20 ms, as if it expired
+	 * while its holder was still running, until the queue is settled.
+	 */
+	private void drainTogether(List<ConfigurableApplicationContext> cluster) throws Exception {
 		AtomicBoolean done = new AtomicBoolean();
-		ExecutorService pool = Executors.newFixedThreadPool(count + 1);
+		ExecutorService pool = Executors.newFixedThreadPool(cluster.size() + 1);
 		CountDownLatch go = new CountDownLatch(1);
 		try {
 			List<Future<?>> runners = new ArrayList<>();
@@ -78,7 +110,6 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			Future<?> lockBreaker = pool.submit(() -> {
 				go.await();
 				while (!done.get()) {
-					// as if the lock had expired while its holder was still running
 					this.client.getDatabase("message").getCollection("shedlock").deleteMany(new Document());
 					Thread.sleep(20);
 				}
@@ -96,14 +127,125 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			done.set(true);
 			pool.shutdownNow();
 		}
+	}
 
-		Ledger ledger = ledger(count + " instances, expired lock, clocks 5 s apart");
+	@Test
+	void hostileStoredDocumentsSettleAndTheGoodMessagesFlowBehindThem() {
+		Instant old = Instant.now().minus(Duration.ofDays(1));
+		Map<Object, Document> hostile = new LinkedHashMap<>();
+		hostile.put("kampanya-şubat-1", good(old));
+		hostile.put(12345, good(old));
+		hostile.put(1L << 40, good(old));
+		hostile.put(2.5, good(old));
+		hostile.put("0123456789abcdef01234567", good(old));
+		hostile.put(new Document("tenant", "t1").append("n", 1), good(old));
+		hostile.put(new Binary(BsonBinarySubType.UUID_STANDARD, new byte[16]), good(old));
+		hostile.put("ünïcödé-" + "x".repeat(300), good(old));
+		hostile.put("attempts as text", good(old).append("attempts", "2"));
+		hostile.put("due time as text", good(old).append("nextAttemptAt", "soon"));
+		hostile.put("created as text", good(null).append("createdAt", "yesterday"));
+		hostile.put("status in capitals", good(old).append("status", "UNSENT"));
+		hostile.put("sending without a lease", good(old).append("status", "sending"));
+		hostile.put("no status at all", good(old).append("status", null));
+		Map<Object, Document> doomed = new LinkedHashMap<>();
+		doomed.put("phone as a number", good(old).append("phoneNumber", 905551112233L));
+		doomed.put("content as an object", good(old).append("content", new Document("text", "hi")));
+		doomed.put("status as a number", good(old).append("status", 3));
+		doomed.put("status unknown", good(old).append("status", "archived"));
+		doomed.put("content too long", good(old).append("content", "y".repeat(1_000)));
+		doomed.put("phone not E.164", good(old).append("phoneNumber", "0555 111 22 33"));
+		List<Document> documents = new ArrayList<>();
+		hostile.forEach((id, document) -> documents.add(document.append("_id", id)));
+		doomed.forEach((id, document) -> documents.add(document.append("_id", id)));
+		for (Document document : documents) {
+			if (document.get("status") == null && document.containsKey("status")) {
+				document.remove("status");
+			}
+			messages().insertOne(document);
+			this.inserted.add(MessageIds.toText(document.get("_id")));
+		}
+		seed();
+		ConfigurableApplicationContext instance = instance();
+
+		List<RunReport> runs = drainUntilSettled(instance);
+
+		Ledger ledger = ledger("hostile stored documents");
+		assertHolds(ledger);
+		assertThat(ledger.failed()).isEqualTo(doomed.size());
+		assertThat(ledger.sent()).isEqualTo(MESSAGES + hostile.size());
+		assertThat(ledger.wireDuplicates()).isZero();
+		assertThat(runs).as("no run failed because of a document").allSatisfy(
+				run -> assertThat(run.outcome()).isEqualTo(RunReport.Outcome.COMPLETED));
+		for (Object id : doomed.keySet()) {
+			assertThat(messages().find(new Document("_id", id)).first()).as(String.valueOf(id))
+				.extracting(document -> document.get("lastError"))
+				.asString()
+				.isNotBlank();
+		}
+	}
+
+	@Test
+	void aClaimWhoseLeaseExpiresMidSendIsTakenOverAndTheLateOutcomeIsNotRecorded() throws Exception {
+		seed();
+		String held = this.inserted.get(0);
+		CountDownLatch posted = new CountDownLatch(1);
+		CountDownLatch answer = new CountDownLatch(1);
+		this.provider.behave((key, attempt) -> {
+			if (key.equals(held) && attempt == 1) {
+				posted.countDown();
+				try {
+					answer.await(1, TimeUnit.MINUTES);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return Answer.ACCEPT;
+		});
+		// a response timeout long enough that the held POST is not retried while it waits
+		ConfigurableApplicationContext slow = skewedInstance(Duration.ZERO, "messaging.webhook.response-timeout",
+				"1m");
+		DispatchRunner slowRunner = slow.getBean(DispatchRunner.class);
+		// an instance whose clock is past the slow run's lease and the skew allowance: to it, the lease has expired
+		DispatchSettings settings = slowRunner.settings();
+		ConfigurableApplicationContext ahead = skewedInstance(
+				settings.lease().plus(settings.clockSkew()).plusSeconds(10));
+		ExecutorService background = Executors.newSingleThreadExecutor();
+		try {
+			Future<RunReport> slowRun = background.submit(() -> slowRunner.run(RunMode.DRAIN));
+			assertThat(posted.await(1, TimeUnit.MINUTES)).as("the slow run is posting").isTrue();
+			this.client.getDatabase("message").getCollection("shedlock").deleteMany(new Document());
+
+			RunReport takeOver = ahead.getBean(DispatchRunner.class).run(RunMode.DRAIN);
+
+			assertThat(takeOver.outcome()).isEqualTo(RunReport.Outcome.COMPLETED);
+			assertThat(messages().find(new Document("_id", new ObjectId(held))).first())
+				.extracting(document -> document.get("status"))
+				.as("taken over and sent by the instance that found the lease expired")
+				.isEqualTo("sent");
+			answer.countDown();
+			RunReport late = slowRun.get(1, TimeUnit.MINUTES);
+			assertThat(late.sent()).as("the late run's outcomes were refused: it no longer held the claims").isZero();
+		}
+		finally {
+			answer.countDown();
+			background.shutdownNow();
+		}
+		drainUntilSettled(this.instances.get(0));
+
+		Ledger ledger = ledger("a lease expires mid-send (clock past it)");
 		assertHolds(ledger);
 		assertThat(ledger.sent()).isEqualTo(MESSAGES);
-		assertThat(ledger.wireDuplicates()).as("claims keep concurrent runs apart").isZero();
-		assertThat(cluster.get(0).getBean(DispatchRuns.class).latest(100)).extracting(RunReport::instance)
-			.as("more than one instance ran")
-			.hasSizeGreaterThan(1);
+		assertThat(this.provider.acceptedByKey().get(held)).as("the same key, once from each run").isEqualTo(2);
+	}
+
+	private static Document good(Instant createdAt) {
+		Document document = new Document("phoneNumber", "+905550001122").append("content", "imported by a tool")
+			.append("status", "unsent");
+		if (createdAt != null) {
+			document.append("createdAt", Date.from(createdAt));
+		}
+		return document;
 	}
 
 	@Test
@@ -301,7 +443,15 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		assertThat(ledger.wireDuplicates()).as("at most the chunk in flight is sent again").isLessThanOrEqualTo(50);
 	}
 
+	private ConfigurableApplicationContext skewedInstance(Duration skew, String setting, Object value) {
+		return skewedInstance(skew, with(skewedSettings(), setting, value));
+	}
+
 	private ConfigurableApplicationContext skewedInstance(Duration skew) {
+		return skewedInstance(skew, skewedSettings());
+	}
+
+	private ConfigurableApplicationContext skewedInstance(Duration skew, List<String> settings) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(MessageDispatchApplication.class)
 			.initializers(ctx -> ctx.addBeanFactoryPostProcessor(factory -> {
 				BeanDefinitionRegistry registry = (BeanDefinitionRegistry) factory;
@@ -309,7 +459,7 @@ class InProcessFaultTests extends FaultScenarioSupport {
 				registry.registerBeanDefinition("clock",
 						new RootBeanDefinition(Clock.class, () -> Clock.offset(Clock.systemUTC(), skew)));
 			}))
-			.run(skewedSettings().toArray(String[]::new));
+			.run(settings.toArray(String[]::new));
 		this.instances.add(context);
 		return context;
 	}

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.mongodb.client.MongoCollection;
+import io.messagedispatch.message.MessageIds;
 import org.bson.Document;
 
 /**
@@ -33,9 +34,9 @@ record Ledger(String scenario, int inserted, int sent, int failed, int lost, int
 		Set<String> ids = Set.copyOf(insertedIds);
 		Map<String, String> status = new HashMap<>();
 		messages.find().forEach(document -> {
-			String id = String.valueOf(document.get("_id"));
+			String id = MessageIds.toText(document.get("_id"));
 			if (ids.contains(id)) {
-				status.put(id, document.getString("status"));
+				status.put(id, String.valueOf(document.get("status")));
 			}
 		});
 		int sent = 0;
@@ -46,7 +47,7 @@ record Ledger(String scenario, int inserted, int sent, int failed, int lost, int
 			String current = status.get(id);
 			if ("sent".equals(current)) {
 				sent++;
-				if (!acceptedByKey.containsKey(id)) {
+				if (!acceptedByKey.containsKey(MessageIds.idempotencyKey(id))) {
 					sentNotAccepted++;
 				}
 			}
@@ -57,9 +58,8 @@ record Ledger(String scenario, int inserted, int sent, int failed, int lost, int
 				sending++;
 			}
 		}
-		int duplicates = (int) acceptedByKey.entrySet()
-			.stream()
-			.filter(entry -> ids.contains(entry.getKey()) && entry.getValue() > 1)
+		int duplicates = (int) ids.stream()
+			.filter(id -> acceptedByKey.getOrDefault(MessageIds.idempotencyKey(id), 0) > 1)
 			.count();
 		return new Ledger(scenario, ids.size(), sent, failed, ids.size() - sent - failed, sending, duplicates,
 				sentNotAccepted, took);
