@@ -26,10 +26,12 @@ repository-test: ## Run the MongoDB store contract (embedded always, MongoDB 7 i
 	$(MVNW) test -Dtest='*MessageStoreTests' -Dsurefire.failIfNoSpecifiedTests=false
 
 FAULT_MESSAGES ?= 10000
+FAULT_ROUNDS ?= 20
 
-faults: ## Run the fault matrix at FAULT_MESSAGES messages (10,000) and print the ledger table
+faults: ## Run the fault matrix at FAULT_MESSAGES messages (10,000), the multi-instance race FAULT_ROUNDS (20) times
 	rm -f target/faults/ledger.txt
-	$(MVNW) test -Dgroups=faults -Dfaults.messages=$(FAULT_MESSAGES) -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVNW) test -Dgroups=faults -Dfaults.messages=$(FAULT_MESSAGES) -Dfaults.rounds=$(FAULT_ROUNDS) \
+		-Dsurefire.failIfNoSpecifiedTests=false
 	@cat target/faults/ledger.txt
 
 N ?= 100000
