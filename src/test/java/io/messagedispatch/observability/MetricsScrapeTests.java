@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag("e2e")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "messaging.processor.initial-delay=1h", "messaging.metrics.queue-refresh=1s",
+		properties = { "messaging.processor.initial-delay=1h", "messaging.processor.clock-skew=0s", "messaging.metrics.queue-refresh=1s",
 				"messaging.processor.batch-size=10", "messaging.processor.chunk-size=10" })
 @AutoConfigureMockMvc
 class MetricsScrapeTests {
