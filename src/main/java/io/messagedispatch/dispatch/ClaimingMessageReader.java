@@ -1,6 +1,7 @@
 package io.messagedispatch.dispatch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,6 +32,12 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	private static final Logger log = LoggerFactory.getLogger(ClaimingMessageReader.class);
 
 	private static final int ADOPT_BATCH = 1000;
+
+	/** At most this many adoption batches before a run starts claiming; the rest is adopted by the next runs. */
+	private static final int ADOPT_BATCHES = 100;
+
+	/** A claim whose lease ends this long after the longest this service writes was written by something else. */
+	private static final Duration FOREIGN_LEASE_MARGIN = Duration.ofDays(1);
 
 	private final MessageStore store;
 
@@ -92,7 +99,12 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		if (released > 0) {
 			this.metrics.reclaimed(released);
 		}
-		while (this.store.adoptImported(ADOPT_BATCH) == ADOPT_BATCH) {
+		Instant leaseHorizon = this.clock.instant()
+			.plus(this.timings.lease())
+			.plus(this.timings.clockSkew())
+			.plus(FOREIGN_LEASE_MARGIN);
+		for (int batch = 0; batch < ADOPT_BATCHES && this.store.adoptImported(ADOPT_BATCH, leaseHorizon) == ADOPT_BATCH;
+				batch++) {
 			log.debug("Adopting more imported messages");
 		}
 		this.claims = this.store.openClaims(this.owner, this.timings.lease(), this.chunkSize);
@@ -109,12 +121,19 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		}
 	}
 
+	/**
+	 * The next claimed message; from here on the run counts it as being sent until a send thread is done with it.
+	 */
 	@Override
 	public Message read() {
 		if (this.claimed.isEmpty() && !this.exhausted) {
 			claimNextChunk();
 		}
-		return this.claimed.poll();
+		Message next = this.claimed.poll();
+		if (next != null) {
+			this.currentRun.get().sendStarted(next.id());
+		}
+		return next;
 	}
 
 	private void claimNextChunk() {

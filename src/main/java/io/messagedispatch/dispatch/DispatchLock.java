@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -84,8 +83,8 @@ class DispatchLock implements DisposableBean {
 	Optional<Held> tryAcquire(Instant abandonAt) {
 		Held left = this.leftBehind;
 		if (left != null) {
-			left.release(Duration.ZERO);
 			this.leftBehind = null;
+			left.release(Duration.ZERO);
 		}
 		LockConfiguration configuration = new LockConfiguration(shedLockNow(), NAME, this.lease, Duration.ZERO);
 		return this.provider.lock(configuration)
@@ -130,7 +129,7 @@ class DispatchLock implements DisposableBean {
 					TimeUnit.MILLISECONDS);
 		}
 
-		private void extend() {
+		private synchronized void extend() {
 			if (DispatchLock.this.clock.instant().isAfter(this.abandonAt)) {
 				log.error("The dispatch run is stuck past its deadline and its claims' lease: no longer extending the "
 						+ "dispatch lock, so that the other instances can go on");
@@ -147,7 +146,7 @@ class DispatchLock implements DisposableBean {
 					this.heartbeat.cancel(false);
 				}
 			}
-			catch (MongoException ex) {
+			catch (RuntimeException ex) {
 				log.warn("The dispatch lock could not be extended: {}", ex.getMessage());
 			}
 		}
@@ -162,7 +161,7 @@ class DispatchLock implements DisposableBean {
 		 * scheduled runs of the cluster stay about one interval apart. Only this instance's own lock is touched. When
 		 * the store cannot be reached the lock is kept in mind and released by the next run.
 		 */
-		void release(Duration pause) {
+		synchronized void release(Duration pause) {
 			this.heartbeat.cancel(false);
 			Instant now = shedLockNow();
 			try {
@@ -170,7 +169,7 @@ class DispatchLock implements DisposableBean {
 					log.debug("The dispatch lock was already taken by another instance: nothing to release");
 				}
 			}
-			catch (MongoException ex) {
+			catch (RuntimeException ex) {
 				if (now.isBefore(this.token)) {
 					log.warn("Could not release the dispatch lock yet: {}", ex.getMessage());
 					DispatchLock.this.leftBehind = this;

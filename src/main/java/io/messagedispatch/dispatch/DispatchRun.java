@@ -31,6 +31,8 @@ final class DispatchRun {
 
 	private final Set<String> sending = new HashSet<>();
 
+	private boolean closed;
+
 	DispatchRun(String id, String owner, long limit, Instant deadline) {
 		this.id = id;
 		this.owner = owner;
@@ -72,14 +74,37 @@ final class DispatchRun {
 		return this.failed.get();
 	}
 
-	/** A send thread starts working on this message. */
+	/**
+	 * The reader hands this message to the send threads: from now on it counts as being sent until a send thread is
+	 * done with it, even while its task waits in the executor's queue.
+	 */
 	void sendStarted(String messageId) {
 		synchronized (this.sending) {
 			this.sending.add(messageId);
 		}
 	}
 
-	/** The send thread is done with this message: its outcome is decided, whatever it is. */
+	/**
+	 * A send thread is about to POST this message; false once the run is closed, and then it must not: the run's
+	 * claims may be put back already.
+	 */
+	boolean maySend() {
+		synchronized (this.sending) {
+			return !this.closed;
+		}
+	}
+
+	/**
+	 * Closes the run to new POSTs: a send task that has not started yet ends without POSTing. What is already being
+	 * POSTed goes on; {@link #awaitSendsSettled} waits for it.
+	 */
+	void close() {
+		synchronized (this.sending) {
+			this.closed = true;
+		}
+	}
+
+	/** A send thread is done with this message: its outcome is decided, whatever it is. */
 	void sendEnded(String messageId) {
 		synchronized (this.sending) {
 			this.sending.remove(messageId);

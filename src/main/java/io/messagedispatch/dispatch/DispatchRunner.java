@@ -169,8 +169,13 @@ public class DispatchRunner implements SmartLifecycle {
 			report = report(run, mode, startedAt, execution);
 		}
 		finally {
-			stillSending = run.awaitSendsSettled(this.timings.lease());
-			this.currentRun.end();
+			run.close();
+			try {
+				stillSending = run.awaitSendsSettled(this.timings.lease());
+			}
+			finally {
+				this.currentRun.end();
+			}
 		}
 		if (!stillSending.isEmpty()) {
 			log.error("Run {}: {} send(s) still running after {}; those messages keep their claim until it expires",
@@ -213,7 +218,10 @@ public class DispatchRunner implements SmartLifecycle {
 			else {
 				log.warn("Dispatch run still busy after {}: releasing the claims no POST holds",
 						this.timings.shutdownTimeout());
-				this.currentRun.find().ifPresent(run -> releaseClaims(run.owner(), run.stillSending()));
+				this.currentRun.find().ifPresent(run -> {
+					run.close();
+					releaseClaims(run.owner(), run.stillSending());
+				});
 			}
 		}
 		catch (InterruptedException ex) {

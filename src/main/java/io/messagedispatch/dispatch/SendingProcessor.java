@@ -51,13 +51,21 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 
 	/**
 	 * Never throws: whatever goes wrong with one message is that message's outcome, so one bad message or one bad
-	 * answer never fails the chunk it is in. The run knows the message is being sent until the outcome is decided.
+	 * answer never fails the chunk it is in. A message whose run has ended (or is another run than the one that
+	 * claimed it) is not POSTed: its claim may already be back in the queue.
 	 */
 	@Override
 	public DeliveryOutcome process(Message message) {
-		DispatchRun run = this.currentRun.get();
-		run.sendStarted(message.id());
+		DispatchRun run = this.currentRun.find().orElse(null);
+		if (run == null || !run.owner().equals(message.owner())) {
+			log.warn("Message {} not sent: the run that claimed it has ended", message.id());
+			return notSent(message);
+		}
 		try (MDC.MDCCloseable logContext = MDC.putCloseable(LogContext.MESSAGE_ID, message.id())) {
+			if (!run.maySend()) {
+				log.warn("Message {} not sent: its run was closed before its turn", message.id());
+				return notSent(message);
+			}
 			return send(message);
 		}
 		catch (RuntimeException ex) {
@@ -69,6 +77,11 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 		finally {
 			run.sendEnded(message.id());
 		}
+	}
+
+	private DeliveryOutcome notSent(Message message) {
+		return new DeliveryOutcome.RetryLater(message.id(), 0, "not sent: its run ended first",
+				this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
 	}
 
 	private DeliveryOutcome send(Message message) {

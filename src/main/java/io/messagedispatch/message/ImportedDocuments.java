@@ -31,18 +31,32 @@ final class ImportedDocuments {
 
 	/**
 	 * What the queue cannot work with: a status that is none of ours as we write it (missing, another case, not a
-	 * string), or an open message (unsent or sending) whose fields have the wrong type, or a claim without a lease.
+	 * string), an open message (unsent or sending) whose fields have the wrong type, or a claim without a lease or
+	 * with one beyond {@code leaseHorizon}, which no run of this service writes.
 	 */
-	static final Bson NONCONFORMING = Filters.or(Filters.nin(MessageStore.STATUS, STATUSES),
-			Filters.and(Filters.in(MessageStore.STATUS, OPEN),
-					Filters.or(notOfType(MessageStore.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
-							notOfType(MessageStore.CREATED_AT, BsonType.DATE_TIME),
-							Filters.not(Filters.type(MessageStore.ATTEMPTS, "number")),
-							notOfType(MessageStore.PHONE_NUMBER, BsonType.STRING),
-							notOfType(MessageStore.CONTENT, BsonType.STRING))),
-			Filters.and(Filters.eq(MessageStore.STATUS, MessageStatus.SENDING.value()),
-					Filters.or(notOfType(MessageStore.LEASE_UNTIL, BsonType.DATE_TIME),
-							notOfType(MessageStore.OWNER, BsonType.STRING))));
+	static Bson nonconforming(Instant leaseHorizon) {
+		return Filters.or(Filters.nin(MessageStore.STATUS, STATUSES),
+				Filters.and(Filters.in(MessageStore.STATUS, OPEN),
+						Filters.or(notOfType(MessageStore.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
+								notOfType(MessageStore.CREATED_AT, BsonType.DATE_TIME),
+								// an attempt count that cannot reach the maximum: NaN, negative, beyond an int
+								Filters.not(Filters.gte(MessageStore.ATTEMPTS, 0)),
+								Filters.gt(MessageStore.ATTEMPTS, Integer.MAX_VALUE),
+								notOfType(MessageStore.PHONE_NUMBER, BsonType.STRING),
+								notOfType(MessageStore.CONTENT, BsonType.STRING),
+								// $type matches an array by its elements: arrays are asked for on their own
+								Filters.type(MessageStore.NEXT_ATTEMPT_AT, BsonType.ARRAY),
+								Filters.type(MessageStore.CREATED_AT, BsonType.ARRAY),
+								Filters.type(MessageStore.ATTEMPTS, BsonType.ARRAY),
+								Filters.type(MessageStore.PHONE_NUMBER, BsonType.ARRAY),
+								Filters.type(MessageStore.CONTENT, BsonType.ARRAY))),
+				Filters.and(Filters.eq(MessageStore.STATUS, MessageStatus.SENDING.value()),
+						Filters.or(notOfType(MessageStore.LEASE_UNTIL, BsonType.DATE_TIME),
+								notOfType(MessageStore.OWNER, BsonType.STRING),
+								Filters.type(MessageStore.LEASE_UNTIL, BsonType.ARRAY),
+								Filters.type(MessageStore.OWNER, BsonType.ARRAY),
+								Filters.gt(MessageStore.LEASE_UNTIL, Date.from(leaseHorizon)))));
+	}
 
 	private ImportedDocuments() {
 	}
@@ -66,9 +80,10 @@ final class ImportedDocuments {
 	}
 
 	/**
-	 * The changes that make this document a message the queue can work with, or fail it with the reason.
+	 * The changes that make this document a message the queue can work with, or fail it with the reason; null for a
+	 * live claim, which is left to its runner.
 	 */
-	static Bson adopt(Document document, Instant now) {
+	static Bson adopt(Document document, Instant now, Instant leaseHorizon) {
 		List<Bson> changes = new ArrayList<>();
 		changes.add(Updates.set(MessageStore.UPDATED_AT, Date.from(now)));
 		Object status = document.get(MessageStore.STATUS);
@@ -80,6 +95,18 @@ final class ImportedDocuments {
 		MessageStatus adopted = known.get();
 		if (adopted != MessageStatus.UNSENT && adopted != MessageStatus.SENDING) {
 			changes.add(Updates.set(MessageStore.STATUS, adopted.value()));
+			return Updates.combine(changes);
+		}
+		boolean claimed = adopted == MessageStatus.SENDING
+				&& document.get(MessageStore.LEASE_UNTIL) instanceof Date lease && !lease.toInstant().isAfter(leaseHorizon)
+				&& document.get(MessageStore.OWNER) instanceof String;
+		if (claimed) {
+			// a live claim: its runner records it (a field it cannot send fails it then), or the lease expires and
+			// it is put back and adopted again
+			if (MessageStatus.SENDING.value().equals(status)) {
+				return null;
+			}
+			changes.add(Updates.set(MessageStore.STATUS, MessageStatus.SENDING.value()));
 			return Updates.combine(changes);
 		}
 		Object phoneNumber = document.get(MessageStore.PHONE_NUMBER);
@@ -94,14 +121,6 @@ final class ImportedDocuments {
 			.orElseGet(() -> document.get(MessageStore.ID) instanceof ObjectId id ? id.getDate().toInstant() : now);
 		changes.add(Updates.set(MessageStore.CREATED_AT, Date.from(createdAt)));
 		changes.add(Updates.set(MessageStore.ATTEMPTS, attempts(document.get(MessageStore.ATTEMPTS))));
-		boolean claimed = adopted == MessageStatus.SENDING
-				&& document.get(MessageStore.LEASE_UNTIL) instanceof Date
-				&& document.get(MessageStore.OWNER) instanceof String;
-		if (claimed) {
-			// a live claim: its runner records it, or the lease expires and it is put back
-			changes.add(Updates.set(MessageStore.STATUS, MessageStatus.SENDING.value()));
-			return Updates.combine(changes);
-		}
 		Instant due = instant(document.get(MessageStore.NEXT_ATTEMPT_AT)).orElse(createdAt);
 		changes.add(Updates.set(MessageStore.STATUS, MessageStatus.UNSENT.value()));
 		changes.add(Updates.set(MessageStore.NEXT_ATTEMPT_AT, Date.from(due)));
@@ -119,10 +138,10 @@ final class ImportedDocuments {
 	}
 
 	/** A whole, non-negative number of attempts: numbers are rounded down, numeric strings read, anything else 0. */
-	private static int attempts(Object value) {
+	static int attempts(Object value) {
 		long attempts = 0;
 		if (value instanceof Number number) {
-			attempts = Double.isFinite(number.doubleValue()) ? (long) number.doubleValue() : 0;
+			attempts = Double.isFinite(number.doubleValue()) ? (long) Math.min(number.doubleValue(), Long.MAX_VALUE) : 0;
 		}
 		else if (value instanceof String text) {
 			try {

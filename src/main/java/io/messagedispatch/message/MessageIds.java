@@ -75,7 +75,8 @@ public final class MessageIds {
 	}
 
 	/**
-	 * The stored {@code _id} that a text form names.
+	 * The stored {@code _id} that a text form names. ObjectIds are read in either case; every other form must be
+	 * exactly the one {@link #toText} writes.
 	 * @throws MalformedMessageIdException when the text is no message id's form
 	 */
 	public static Object toStored(String text) {
@@ -88,6 +89,15 @@ public final class MessageIds {
 		if (!text.startsWith(TAG)) {
 			return text;
 		}
+		Object stored = tagged(text);
+		if (!toText(stored).equals(text)) {
+			// one text per id: "~s:abc" is "abc", "~i32:042" is "~i32:42"
+			throw new MalformedMessageIdException(text);
+		}
+		return stored;
+	}
+
+	private static Object tagged(String text) {
 		try {
 			if (text.startsWith(STRING)) {
 				return text.substring(STRING.length());

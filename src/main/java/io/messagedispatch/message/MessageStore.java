@@ -278,15 +278,23 @@ public class MessageStore {
 	 * Adopts documents written by other tools (see {@link ImportedDocuments}): each is normalised into a message the
 	 * queue can claim, or failed with the reason. Returns how many were adopted; at most {@code limit} per call.
 	 */
-	public int adoptImported(int limit) {
+	public int adoptImported(int limit, Instant leaseHorizon) {
 		Instant now = now();
-		List<Document> foreign = this.messages.find(ImportedDocuments.NONCONFORMING).limit(limit).into(new ArrayList<>());
+		List<Document> foreign = this.messages.find(ImportedDocuments.nonconforming(leaseHorizon))
+			.limit(limit)
+			.into(new ArrayList<>());
 		if (foreign.isEmpty()) {
 			return 0;
 		}
 		List<WriteModel<Document>> updates = new ArrayList<>(foreign.size());
 		for (Document document : foreign) {
-			updates.add(new UpdateOneModel<>(ImportedDocuments.asRead(document), ImportedDocuments.adopt(document, now)));
+			Bson adoption = ImportedDocuments.adopt(document, now, leaseHorizon);
+			if (adoption != null) {
+				updates.add(new UpdateOneModel<>(ImportedDocuments.asRead(document), adoption));
+			}
+		}
+		if (updates.isEmpty()) {
+			return 0;
 		}
 		int adopted = bulkWrite(updates).modified();
 		log.info("Adopted {} of {} message(s) written by another tool", adopted, foreign.size());
@@ -379,10 +387,10 @@ public class MessageStore {
 		String reason = truncate("outcome only partly recorded, the database refused it: " + error);
 		Bson settled = outcome instanceof DeliveryOutcome.Sent sent
 				? Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
-						Updates.set(SENT_AT, Date.from(sent.sentAt())), Updates.set(LAST_ERROR, reason))
+						Updates.set(SENT_AT, storable(sent.sentAt())), Updates.set(LAST_ERROR, reason))
 				: outcome instanceof DeliveryOutcome.RetryLater retry
 						? Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
-								Updates.set(NEXT_ATTEMPT_AT, Date.from(retry.nextAttemptAt())),
+								Updates.set(NEXT_ATTEMPT_AT, storable(retry.nextAttemptAt())),
 								Updates.set(LAST_ERROR, reason))
 						: Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.value()),
 								Updates.set(LAST_ERROR, reason));
@@ -409,7 +417,7 @@ public class MessageStore {
 			Map<Integer, String> refused = new LinkedHashMap<>();
 			ex.getWriteErrors().forEach(error -> refused.put(error.getIndex(), error.getMessage()));
 			log.warn("The database refused {} of {} write(s): {}", refused.size(), updates.size(),
-					ex.getWriteErrors().get(0).getMessage());
+					ex.getWriteErrors().isEmpty() ? ex.getMessage() : ex.getWriteErrors().get(0).getMessage());
 			return new BulkOutcome(ex.getWriteResult().getModifiedCount(), refused);
 		}
 	}
@@ -421,12 +429,12 @@ public class MessageStore {
 	private static Bson result(DeliveryOutcome outcome) {
 		if (outcome instanceof DeliveryOutcome.Sent sent) {
 			return Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
-					Updates.set(SENT_AT, Date.from(sent.sentAt())),
+					Updates.set(SENT_AT, storable(sent.sentAt())),
 					Updates.set(WEBHOOK_MESSAGE_ID, sent.webhookMessageId()), Updates.set(LAST_ERROR, null));
 		}
 		if (outcome instanceof DeliveryOutcome.RetryLater retry) {
 			return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
-					Updates.set(NEXT_ATTEMPT_AT, Date.from(retry.nextAttemptAt())),
+					Updates.set(NEXT_ATTEMPT_AT, storable(retry.nextAttemptAt())),
 					Updates.set(LAST_ERROR, truncate(retry.error())));
 		}
 		DeliveryOutcome.Failed failed = (DeliveryOutcome.Failed) outcome;
@@ -518,19 +526,28 @@ public class MessageStore {
 				: MessageStatus.fromValue(String.valueOf(status)).orElse(null);
 		return new Message(MessageIds.toText(document.get(ID)), string(document, PHONE_NUMBER),
 				string(document, CONTENT), known,
-				document.get(ATTEMPTS) instanceof Number number ? number.intValue() : 0,
+				document.get(ATTEMPTS) instanceof Number number ? ImportedDocuments.attempts(number) : 0,
 				createdAt(document, null), instant(document, UPDATED_AT), instant(document, NEXT_ATTEMPT_AT),
 				instant(document, SENT_AT), string(document, WEBHOOK_MESSAGE_ID), string(document, LAST_ERROR),
 				string(document, OWNER), instant(document, LEASE_UNTIL));
 	}
 
+	/** A string field; anything else reads as missing, so that an object or a number is never sent as text. */
 	private static String string(Document document, String field) {
-		Object value = document.get(field);
-		return value == null ? null : value.toString();
+		return document.get(field) instanceof String value ? value : null;
 	}
 
 	private static Instant instant(Document document, String field) {
 		return document.get(field) instanceof Date date ? date.toInstant() : null;
+	}
+
+	/**
+	 * A date MongoDB can keep: an instant out of its range (a provider's absurd {@code Retry-After}, say) is clamped
+	 * rather than failing the chunk's write.
+	 */
+	private static Date storable(Instant instant) {
+		Instant latest = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
+		return Date.from(instant.isAfter(latest) ? latest : instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant);
 	}
 
 	private static Date date(Instant instant) {

@@ -74,6 +74,7 @@ class DispatchLockTests {
 		DispatchLock.Held stale = this.first.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
 		// as if the first holder had stalled past its lease and the store had expired its lock
 		this.locks.deleteMany(new Document());
+		nextMillisecond();
 		DispatchLock.Held current = this.second.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
 		Date taken = lockUntil();
 
@@ -88,6 +89,7 @@ class DispatchLockTests {
 	void anInstanceWhoseLockWasTakenStopsExtendingItAndTheNewHolderKeepsIt() {
 		DispatchLock.Held stale = this.first.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
 		this.locks.deleteMany(new Document());
+		nextMillisecond();
 		DispatchLock.Held current = this.second.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
 		Date taken = lockUntil();
 
@@ -109,6 +111,15 @@ class DispatchLockTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.second.tryAcquire(Instant.now().plusSeconds(60)).isPresent());
 		stuck.destroy();
+	}
+
+	/**
+	 * A real takeover happens only once the old lock has expired, so its expiry is always later; deleting the lock
+	 * by hand must not let both expiries fall in the same millisecond.
+	 */
+	private static void nextMillisecond() {
+		long now = System.currentTimeMillis();
+		await().atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > now);
 	}
 
 	private DispatchLock instance(Clock clock) {

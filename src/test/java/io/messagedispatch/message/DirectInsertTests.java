@@ -1,5 +1,8 @@
 package io.messagedispatch.message;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import com.jayway.jsonpath.JsonPath;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -47,7 +50,7 @@ class DirectInsertTests {
 		assertThat((String) JsonPath.read(body, "$.content")).isEqualTo("from mongoimport");
 		assertThat((String) JsonPath.read(body, "$.status")).isEqualTo("unsent");
 
-		assertThat(this.store.adoptImported(1000)).isGreaterThanOrEqualTo(1);
+		assertThat(this.store.adoptImported(1000, Instant.now().plus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(1);
 		assertThat(this.store.findById(id.toHexString())).get()
 			.satisfies(message -> assertThat(message.nextAttemptAt()).isEqualTo(id.getDate().toInstant()));
 	}

@@ -74,7 +74,7 @@ abstract class ForeignDocumentsContract {
 				.append("createdAt", Date.from(this.clock.instant().minusSeconds(100 - i++))));
 		}
 
-		this.store.adoptImported(100);
+		adopt();
 		List<Message> claimed = Claims.claim(this.store, "runner", 100, LEASE);
 
 		assertThat(claimed).hasSize(ids.size());
@@ -118,10 +118,10 @@ abstract class ForeignDocumentsContract {
 		insert("status unknown", base(created).append("status", "archived"));
 		insert("sent in another case", base(created).append("status", "Sent"));
 
-		int adopted = this.store.adoptImported(100);
+		int adopted = adopt();
 
 		assertThat(adopted).isEqualTo(14);
-		assertThat(this.store.adoptImported(100)).as("adopting is done once").isZero();
+		assertThat(adopt()).as("adopting is done once").isZero();
 		assertThat(status("attempts as a string")).isEqualTo("unsent");
 		assertThat(field("attempts as a string", "attempts")).isEqualTo(3);
 		assertThat(field("attempts as garbage", "attempts")).isEqualTo(0);
@@ -153,12 +153,63 @@ abstract class ForeignDocumentsContract {
 	}
 
 	@Test
+	void aCompleteDocumentWithOneBadFieldIsStillFound() {
+		Date created = Date.from(this.clock.instant().minusSeconds(60));
+		Map<String, Object> bad = new LinkedHashMap<>();
+		bad.put("phoneNumber", 905551111111L);
+		bad.put("content", List.of("hi"));
+		bad.put("attempts", -1);
+		bad.put("createdAt", "yesterday");
+		for (Map.Entry<String, Object> field : bad.entrySet()) {
+			insert("bad " + field.getKey(), base(created).append("attempts", 0)
+				.append("nextAttemptAt", created)
+				.append(field.getKey(), field.getValue()));
+		}
+		insert("attempts NaN", base(created).append("nextAttemptAt", created).append("attempts", Double.NaN));
+		insert("attempts beyond an int",
+				base(created).append("nextAttemptAt", created).append("attempts", 1L << 40));
+		insert("phone in an array",
+				base(created).append("nextAttemptAt", created).append("attempts", 0).append("phoneNumber",
+						List.of("+905551111111")));
+		insert("lease a century away", base(created).append("nextAttemptAt", created)
+			.append("attempts", 0)
+			.append("status", "sending")
+			.append("owner", "nobody")
+			.append("leaseUntil", Date.from(this.clock.instant().plus(Duration.ofDays(36_500)))));
+
+		assertThat(adopt()).isEqualTo(8);
+
+		assertThat(status("bad phoneNumber")).isEqualTo("failed");
+		assertThat(status("bad content")).isEqualTo("failed");
+		assertThat(field("bad content", "lastError")).asString().contains("content is an array");
+		assertThat(field("bad attempts", "attempts")).isEqualTo(0);
+		assertThat(field("bad createdAt", "createdAt")).isInstanceOf(Date.class);
+		assertThat(field("attempts NaN", "attempts")).isEqualTo(0);
+		assertThat(field("attempts beyond an int", "attempts")).isEqualTo(Integer.MAX_VALUE);
+		assertThat(status("phone in an array")).isEqualTo("failed");
+		assertThat(status("lease a century away")).isEqualTo("unsent");
+	}
+
+	@Test
+	void aLiveClaimWithAFieldItCannotSendIsLeftToItsRunnerWhichReadsTheFieldAsMissing() {
+		insert("claimed", base(Date.from(this.clock.instant())).append("status", "sending")
+			.append("content", new Document("text", "hi"))
+			.append("owner", "live-runner")
+			.append("leaseUntil", Date.from(this.clock.instant().plus(LEASE))));
+
+		assertThat(adopt()).isZero();
+
+		assertThat(status("claimed")).isEqualTo("sending");
+		assertThat(this.store.findById("claimed")).get().extracting(Message::content).isNull();
+	}
+
+	@Test
 	void aLiveClaimIsLeftToItsRunner() {
 		insert("claimed", base(Date.from(this.clock.instant())).append("status", "sending")
 			.append("owner", "live-runner")
 			.append("leaseUntil", Date.from(this.clock.instant().plus(LEASE))));
 
-		this.store.adoptImported(100);
+		adopt();
 
 		assertThat(status("claimed")).isEqualTo("sending");
 		assertThat(field("claimed", "owner")).isEqualTo("live-runner");
@@ -204,7 +255,7 @@ abstract class ForeignDocumentsContract {
 		for (int i = 0; i < 3; i++) {
 			insert("m" + i, base(Date.from(this.clock.instant().minusSeconds(10 - i))));
 		}
-		this.store.adoptImported(100);
+		adopt();
 		Claims.claim(this.store, "runner", 3, LEASE);
 
 		assertThat(this.store.releaseClaims("runner", Set.of("m1"))).isEqualTo(2);
@@ -217,7 +268,7 @@ abstract class ForeignDocumentsContract {
 	@Test
 	void anExpiredClaimIsTakenBackOnlyOnceTheClockSkewAllowanceHasPassedToo() {
 		insert("m", base(Date.from(this.clock.instant())));
-		this.store.adoptImported(100);
+		adopt();
 		Claims.claim(this.store, "runner", 1, LEASE);
 		Duration skew = Duration.ofSeconds(30);
 
@@ -225,6 +276,10 @@ abstract class ForeignDocumentsContract {
 		assertThat(this.store.releaseExpiredClaims(skew)).isZero();
 		this.clock.advance(Duration.ofMillis(1));
 		assertThat(this.store.releaseExpiredClaims(skew)).isEqualTo(1);
+	}
+
+	private int adopt() {
+		return this.store.adoptImported(100, this.clock.instant().plus(LEASE).plus(Duration.ofDays(1)));
 	}
 
 	private Document base(Date createdAt) {

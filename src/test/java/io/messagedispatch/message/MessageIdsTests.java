@@ -50,7 +50,7 @@ class MessageIdsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "~", "~i32:", "~i32:forty-two", "~i64:1.5", "~f64:x", "~bson:not base64!",
-			"~bson:AAAA", "~nope:1", "~i32:2147483648" })
+			"~bson:AAAA", "~nope:1", "~i32:2147483648", "~s:abc", "~i32:042", "~i32:+42", "~f64:42.50" })
 	void textThatIsNoIdsFormIsMalformed(String text) {
 		assertThatExceptionOfType(MalformedMessageIdException.class).isThrownBy(() -> MessageIds.toStored(text));
 	}
