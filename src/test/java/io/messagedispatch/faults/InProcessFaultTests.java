@@ -239,6 +239,36 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		assertThat(this.provider.acceptedByKey().get(held)).as("the same key, once from each run").isEqualTo(2);
 	}
 
+	@Test
+	void hostileProviderAnswersSettleEveryMessageAndTheQueueKeepsFlowing() {
+		seed();
+		ConfigurableApplicationContext instance = instance();
+		this.provider.behave((key, attempt) -> switch (Math.floorMod(key.hashCode(), 20)) {
+			case 0, 1 -> Answer.ACCEPT_WITH_ODD_BODY;
+			case 2 -> Answer.ACCEPT_WITH_HUGE_BODY;
+			case 3 -> attempt == 1 ? Answer.ACCEPT_THEN_STALL_BODY : Answer.ACCEPT;
+			case 4 -> Answer.REDIRECT;
+			default -> Answer.ACCEPT;
+		});
+
+		List<RunReport> runs = drainUntilSettled(instance);
+
+		Ledger ledger = ledger("hostile provider answers");
+		assertHolds(ledger);
+		Set<String> redirected = this.inserted.stream()
+			.filter(id -> Math.floorMod(id.hashCode(), 20) == 4)
+			.collect(Collectors.toSet());
+		assertThat(ledger.failed()).as("a redirect is a refusal").isEqualTo(redirected.size());
+		assertThat(ledger.sent()).isEqualTo(MESSAGES - redirected.size());
+		long stalled = this.provider.requests()
+			.stream()
+			.filter(request -> request.answer() == Answer.ACCEPT_THEN_STALL_BODY)
+			.count();
+		assertThat(ledger.wireDuplicates()).as("only a body that never came is a lost answer, resent with its key")
+			.isLessThanOrEqualTo((int) stalled);
+		assertThat(runs).allSatisfy(run -> assertThat(run.outcome()).isEqualTo(RunReport.Outcome.COMPLETED));
+	}
+
 	private static Document good(Instant createdAt) {
 		Document document = new Document("phoneNumber", "+905550001122").append("content", "imported by a tool")
 			.append("status", "unsent");

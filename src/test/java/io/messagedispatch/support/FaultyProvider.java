@@ -21,7 +21,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A provider on loopback that honours the Idempotency-Key like a real one (a key is delivered once however often it
  * is accepted), records every request, and fails on command: 5xx, stalls, dropped connections, 429 with Retry-After,
- * 4xx refusals, or accepting a message and then losing the response.
+ * 4xx refusals, accepting a message and then losing the response, odd or huge bodies, a body that stalls after the
+ * headers, redirects.
  */
 public final class FaultyProvider implements AutoCloseable {
 
@@ -41,7 +42,15 @@ public final class FaultyProvider implements AutoCloseable {
 		/** 400: the provider refuses this message for good. */
 		REFUSE,
 		/** The message is taken, but the connection is closed before the answer. */
-		ACCEPT_AND_LOSE_RESPONSE
+		ACCEPT_AND_LOSE_RESPONSE,
+		/** 200 with a body that is not the expected JSON (HTML, a messageId that is an object). */
+		ACCEPT_WITH_ODD_BODY,
+		/** 200 with a body of a megabyte. */
+		ACCEPT_WITH_HUGE_BODY,
+		/** The message is taken; the headers of a 200 go out, then the body stalls (the client times out). */
+		ACCEPT_THEN_STALL_BODY,
+		/** 302 to somewhere else: the provider does not take it. */
+		REDIRECT
 
 	}
 
@@ -137,6 +146,29 @@ public final class FaultyProvider implements AutoCloseable {
 				}
 				case REFUSE -> respond(exchange, 400, "{\"error\":\"invalid recipient\"}");
 				case ACCEPT_AND_LOSE_RESPONSE -> accept(key);
+				case ACCEPT_WITH_ODD_BODY -> {
+					accept(key);
+					respond(exchange, 200, Math.floorMod(key.hashCode(), 2) == 0 ? "<html>ok</html>"
+							: "{\"messageId\":{\"nested\":true},\"status\":[1,2]}");
+				}
+				case ACCEPT_WITH_HUGE_BODY -> {
+					accept(key);
+					respond(exchange, 200, "{\"messageId\":\"provider-" + key + "\",\"padding\":\""
+							+ "x".repeat(1024 * 1024) + "\"}");
+				}
+				case ACCEPT_THEN_STALL_BODY -> {
+					accept(key);
+					exchange.getResponseHeaders().add("Content-Type", "application/json");
+					exchange.sendResponseHeaders(200, 0);
+					OutputStream out = exchange.getResponseBody();
+					out.write("{\"messageId\":".getBytes(StandardCharsets.UTF_8));
+					out.flush();
+					sleep(STALL_FOR);
+				}
+				case REDIRECT -> {
+					exchange.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
+					respond(exchange, 302, "");
+				}
 			}
 		}
 	}
@@ -148,7 +180,7 @@ public final class FaultyProvider implements AutoCloseable {
 	private static void respond(HttpExchange exchange, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(status, bytes.length);
+		exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
 		}
