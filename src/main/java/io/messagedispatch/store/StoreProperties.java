@@ -3,6 +3,7 @@ package io.messagedispatch.store;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.messagedispatch.settings.UriCredentials;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -24,8 +25,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("messaging.store")
-record StoreProperties(String mongodbUri, String redisUrl, @DefaultValue("false") boolean embeddedAllowed,
-		@DefaultValue("27017") @Min(0) @Max(65535) int embeddedMongoPort, Path dataDir,
+record StoreProperties(String mongodbUri, String redisUrl,
+		@DefaultValue("false") boolean embeddedAllowed, @DefaultValue("27017") @Min(0) @Max(65535) int embeddedMongoPort, Path dataDir,
 		@DefaultValue("5s") Duration mongoServerSelectionTimeout, @DefaultValue("2s") Duration mongoConnectTimeout,
 		@DefaultValue("30s") Duration mongoReadTimeout) {
 
@@ -35,6 +36,17 @@ record StoreProperties(String mongodbUri, String redisUrl, @DefaultValue("false"
 
 	boolean hasRedisUrl() {
 		return this.redisUrl != null && !this.redisUrl.isBlank();
+	}
+
+	/**
+	 * The URIs with their passwords masked, so that logging the settings never shows a secret.
+	 */
+	@Override
+	public String toString() {
+		return "StoreProperties[mongodbUri=" + UriCredentials.mask(this.mongodbUri) + ", redisUrl="
+				+ UriCredentials.mask(this.redisUrl) + ", embeddedAllowed=" + this.embeddedAllowed + ", embeddedMongoPort=" + this.embeddedMongoPort + ", dataDir=" + this.dataDir
+				+ ", mongoServerSelectionTimeout=" + this.mongoServerSelectionTimeout + ", mongoConnectTimeout="
+				+ this.mongoConnectTimeout + ", mongoReadTimeout=" + this.mongoReadTimeout + "]";
 	}
 
 }
