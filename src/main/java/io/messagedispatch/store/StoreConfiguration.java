@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Points the MongoDB and Redis clients at the configured stores, or at embedded ones in dev. In prod (embedded not
- * allowed) a missing URI stops the start with the name of the variable to set.
+ * allowed) a missing URI stops the start with the name of the variable to set. Boot's auto-configuration reads
+ * the rest (the database, credentials) from the connection details declared here.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -29,7 +30,8 @@ class StoreConfiguration {
 			requireEmbeddedAllowed(properties, MongoConnectionStrings.URI_SETTING);
 			configured = new ConnectionString(embedded.mongo().connectionString());
 		}
-		ConnectionString connectionString = configured;
+		String database = MongoConnectionStrings.database(configured, properties.mongodbDatabase());
+		ConnectionString connectionString = MongoConnectionStrings.withDatabase(configured, database);
 		return () -> connectionString;
 	}
 
