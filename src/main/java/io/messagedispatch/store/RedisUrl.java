@@ -10,17 +10,18 @@ import io.messagedispatch.settings.InvalidSettingException;
 import io.messagedispatch.settings.UriCredentials;
 
 /**
- * {@code REDIS_URL} taken apart. A malformed URL is
+ * {@code REDIS_URL} taken apart: {@code redis://} for plain TCP, {@code rediss://} for TLS. A malformed URL is
  * reported with its password masked, and every reason is the service's own wording, never the parser's (which quotes
  * the whole input).
  *
+ * @param tls whether the scheme is {@code rediss}
  * @param host the server host
  * @param port the server port, 6379 unless given
  * @param database the database number from the path, 0 unless given
  * @param username the user name, or {@code null}
  * @param password the password, or {@code null}; a user part without a colon is the password, as Redis reads it
  */
-record RedisUrl(String host, int port, int database, String username, String password) {
+record RedisUrl(boolean tls, String host, int port, int database, String username, String password) {
 
 	static final String SETTING = "messaging.store.redis-url (REDIS_URL)";
 
@@ -35,8 +36,8 @@ record RedisUrl(String host, int port, int database, String username, String pas
 			throw invalid(url, ex.getReason());
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
-		if (!"redis".equals(scheme)) {
-			throw invalid(url, "the scheme must be redis");
+		if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+			throw invalid(url, "the scheme must be redis or rediss");
 		}
 		if (uri.getHost() == null) {
 			throw invalid(url, "a host is required, and a port must be a number");
@@ -53,7 +54,8 @@ record RedisUrl(String host, int port, int database, String username, String pas
 			username = (colon < 0) ? null : emptyToNull(decode(url, userInfo.substring(0, colon)));
 			password = decode(url, (colon < 0) ? userInfo : userInfo.substring(colon + 1));
 		}
-		return new RedisUrl(uri.getHost(), port, database(url, uri.getPath()), username, password);
+		return new RedisUrl("rediss".equals(scheme), uri.getHost(), port, database(url, uri.getPath()), username,
+				password);
 	}
 
 	private static int database(String url, String path) {
@@ -88,13 +90,13 @@ record RedisUrl(String host, int port, int database, String username, String pas
 
 	private static InvalidSettingException invalid(String url, String reason) {
 		return new InvalidSettingException(SETTING,
-				"is not a Redis URL of the form redis://[[user]:password@]host[:port][/db] ("
+				"is not a Redis URL of the form redis[s]://[[user]:password@]host[:port][/db] ("
 						+ UriCredentials.mask(url) + "): " + reason);
 	}
 
 	@Override
 	public String toString() {
-		return "RedisUrl[host=" + this.host + ", port=" + this.port + ", database="
+		return "RedisUrl[tls=" + this.tls + ", host=" + this.host + ", port=" + this.port + ", database="
 				+ this.database + ", username=" + this.username + ", password="
 				+ ((this.password != null) ? UriCredentials.MASK : null) + "]";
 	}

@@ -6,16 +6,22 @@ import com.mongodb.ConnectionString;
 import io.messagedispatch.settings.InvalidSettingException;
 import io.messagedispatch.settings.UriCredentials;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 
 /**
  * Points the MongoDB and Redis clients at the configured stores, or at embedded ones in dev. In prod (embedded not
  * allowed) a missing URI stops the start with the name of the variable to set. Boot's auto-configuration reads
- * the rest (the database, credentials) from the connection details declared here.
+ * everything else (the database, TLS, credentials) from the connection details declared here.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -36,10 +42,13 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	DataRedisConnectionDetails redisConnectionDetails(StoreProperties properties, EmbeddedStores embedded) {
+	DataRedisConnectionDetails redisConnectionDetails(StoreProperties properties, EmbeddedStores embedded,
+			DataRedisProperties redisProperties, ObjectProvider<SslBundles> sslBundles) {
 		if (properties.hasRedisUrl()) {
 			RedisUrl url = RedisUrl.parse(properties.redisUrl());
+			boolean tls = url.tls() || redisProperties.getSsl().isEnabled();
 			return new UrlRedisConnectionDetails(url.username(), url.password(),
+					tls ? sslBundle(redisProperties, sslBundles) : null,
 					new Standalone(url.host(), url.port(), url.database()));
 		}
 		requireEmbeddedAllowed(properties, RedisUrl.SETTING);
@@ -79,15 +88,34 @@ class StoreConfiguration {
 	}
 
 	/**
+	 * Lettuce speaks TLS when the connection details carry an SSL bundle: the one named by
+	 * {@code spring.data.redis.ssl.bundle}, else the JVM's default trust store, as for any HTTPS call.
+	 */
+	private static SslBundle sslBundle(DataRedisProperties redisProperties, ObjectProvider<SslBundles> sslBundles) {
+		String name = redisProperties.getSsl().getBundle();
+		if (!StringUtils.hasText(name)) {
+			return SslBundle.systemDefault();
+		}
+		try {
+			return sslBundles.getObject().getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidSettingException("spring.data.redis.ssl.bundle",
+					"names no SSL bundle (spring.ssl.bundle.*): " + name);
+		}
+	}
+
+	/**
 	 * Connection details from {@code REDIS_URL}; {@link #toString()} masks the password.
 	 */
-	private record UrlRedisConnectionDetails(String getUsername, String getPassword,
+	private record UrlRedisConnectionDetails(String getUsername, String getPassword, SslBundle getSslBundle,
 			DataRedisConnectionDetails.Standalone getStandalone) implements DataRedisConnectionDetails {
 
 		@Override
 		public String toString() {
 			return "UrlRedisConnectionDetails[username=" + this.getUsername + ", password="
-					+ ((this.getPassword != null) ? UriCredentials.MASK : null) + ", " + this.getStandalone + "]";
+					+ ((this.getPassword != null) ? UriCredentials.MASK : null) + ", ssl="
+					+ (this.getSslBundle != null) + ", " + this.getStandalone + "]";
 		}
 
 	}

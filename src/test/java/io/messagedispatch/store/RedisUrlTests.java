@@ -7,22 +7,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * {@code REDIS_URL}: what is taken from it, and what is refused.
+ * {@code REDIS_URL} in its plain and TLS forms: what is taken from it, and what is refused.
  */
 class RedisUrlTests {
 
 	@Test
 	void plainUrlWithUserPasswordAndDatabase() {
 		assertThat(RedisUrl.parse("redis://app:s3cr3t@cache.internal:6380/2"))
-			.isEqualTo(new RedisUrl("cache.internal", 6380, 2, "app", "s3cr3t"));
+			.isEqualTo(new RedisUrl(false, "cache.internal", 6380, 2, "app", "s3cr3t"));
+	}
+
+	@Test
+	void tlsUrlWithUserPasswordAndDatabase() {
+		assertThat(RedisUrl.parse("rediss://app:s3cr3t@cache.internal:6380/3"))
+			.isEqualTo(new RedisUrl(true, "cache.internal", 6380, 3, "app", "s3cr3t"));
+		assertThat(RedisUrl.parse("REDISS://cache.internal").tls()).isTrue();
 	}
 
 	@Test
 	void defaultsArePort6379DatabaseZeroAndNoCredentials() {
 		assertThat(RedisUrl.parse("redis://cache.internal"))
-			.isEqualTo(new RedisUrl("cache.internal", 6379, 0, null, null));
-		assertThat(RedisUrl.parse("redis://cache.internal/"))
-			.isEqualTo(new RedisUrl("cache.internal", 6379, 0, null, null));
+			.isEqualTo(new RedisUrl(false, "cache.internal", 6379, 0, null, null));
+		assertThat(RedisUrl.parse("rediss://cache.internal/"))
+			.isEqualTo(new RedisUrl(true, "cache.internal", 6379, 0, null, null));
 	}
 
 	@Test
@@ -42,7 +49,7 @@ class RedisUrlTests {
 
 	@Test
 	void malformedUrlsAreRefusedWithTheReason() {
-		assertThat(refusal("http://cache.internal")).endsWith("the scheme must be redis");
+		assertThat(refusal("http://cache.internal")).endsWith("the scheme must be redis or rediss");
 		assertThat(refusal("redis://cache.internal:notaport"))
 			.endsWith("a host is required, and a port must be a number");
 		assertThat(refusal("redis://cache.internal:70000")).endsWith("the port must be between 1 and 65535");
@@ -53,7 +60,7 @@ class RedisUrlTests {
 
 	@Test
 	void theTextOfTheParsedUrlHidesThePassword() {
-		assertThat(RedisUrl.parse("redis://app:s3cr3t@cache.internal")).asString()
+		assertThat(RedisUrl.parse("rediss://app:s3cr3t@cache.internal")).asString()
 			.doesNotContain("s3cr3t")
 			.contains("password=******");
 	}
