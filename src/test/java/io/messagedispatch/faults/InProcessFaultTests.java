@@ -120,14 +120,21 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			runner.run(RunMode.DRAIN);
 			return circuit.state() == CircuitBreaker.State.OPEN;
 		});
+		Duration openDuration = instance.getEnvironment()
+			.getRequiredProperty("messaging.webhook.circuit.open-duration", Duration.class);
+		Duration window = openDuration.multipliedBy(10);
+		long windowStart = System.nanoTime();
 		int requestsWhenOpened = this.provider.requestCount();
-		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> {
+		// dispatch keeps running against the failing provider until ten circuit pauses have passed by the clock
+		await().atMost(window.plus(SETTLE_WITHIN)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			runner.run(RunMode.DRAIN);
-			return true;
+			return System.nanoTime() - windowStart >= window.toNanos();
 		});
-		assertThat(this.provider.requestCount() - requestsWhenOpened)
-			.as("while open, only a probe per pause reaches the provider")
-			.isLessThanOrEqualTo(2_000 / 200 + 2);
+		int requests = this.provider.requestCount() - requestsWhenOpened;
+		long pauses = Duration.ofNanos(System.nanoTime() - windowStart).toMillis() / openDuration.toMillis();
+		assertThat(requests).as("while open, at most one probe per pause reaches the provider (%d pauses)", pauses)
+			.isBetween(1, (int) pauses + 2);
+		assertThat(circuit.state()).as("every probe failed").isNotEqualTo(CircuitBreaker.State.CLOSED);
 		assertThat(this.provider.acceptedCount()).isZero();
 
 		this.provider.behave((key, attempt) -> Answer.ACCEPT);
