@@ -286,20 +286,43 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			with(settings, "messaging.delivery.max-per-second", Math.max(500, MESSAGES / 4));
 			with(settings, "messaging.store.mongo-server-selection-timeout", "500ms");
 			ConfigurableApplicationContext instance = instance(settings);
+			DispatchRunner runner = instance.getBean(DispatchRunner.class);
+			AtomicBoolean cut = new AtomicBoolean();
+			AtomicBoolean failedBeforeTheCut = new AtomicBoolean();
+			CountDownLatch failedInTheOutage = new CountDownLatch(1);
+			AtomicBoolean restored = new AtomicBoolean();
 			ExecutorService background = Executors.newSingleThreadExecutor();
 			try {
-				Future<List<RunReport>> draining = background.submit(() -> drainUntilSettled(instance));
+				// one run after another, as the schedule would start them, until the store is back
+				Future<?> dispatching = background.submit(() -> {
+					while (!restored.get()) {
+						if (runner.run(RunMode.DRAIN).outcome() != RunReport.Outcome.FAILED) {
+							continue;
+						}
+						if (cut.get()) {
+							failedInTheOutage.countDown();
+						}
+						else {
+							failedBeforeTheCut.set(true);
+						}
+					}
+					return null;
+				});
 				await().atMost(SETTLE_WITHIN).until(() -> sent() > MESSAGES / 4);
+				cut.set(true);
 				proxy.cut();
-				// the outage lasts two seconds: several runs fail in it, then the store is back
-				await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+				assertThat(failedInTheOutage.await(SETTLE_WITHIN.toSeconds(), TimeUnit.SECONDS))
+					.as("a run broke off in the outage")
+					.isTrue();
 				proxy.restore();
-				assertThat(draining.get(SETTLE_WITHIN.toSeconds(), TimeUnit.SECONDS)).as("the run broke off cleanly")
-					.anyMatch(report -> report.outcome() == RunReport.Outcome.FAILED);
+				restored.set(true);
+				dispatching.get(SETTLE_WITHIN.toSeconds(), TimeUnit.SECONDS);
+				assertThat(failedBeforeTheCut).as("no run failed before the cut").isFalse();
 			}
 			finally {
 				background.shutdownNow();
 			}
+			drainUntilSettled(instance);
 		}
 
 		Ledger ledger = ledger("store unavailable mid-run and back");
