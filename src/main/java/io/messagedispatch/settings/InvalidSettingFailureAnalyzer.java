@@ -12,7 +12,8 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
- * Turns a startup failure caused by a wrong setting into one line per setting: which one, and why.
+ * Turns a startup failure caused by a wrong setting into one line per setting: which one, and why. Values are shown
+ * with any URI password masked.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<Throwable> {
@@ -37,8 +38,10 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<Throwable> {
 		BindException bind = findCause(rootFailure, BindException.class);
 		if (bind != null && bind.getProperty() != null) {
 			Throwable reason = bind.getCause() != null ? rootCause(bind.getCause()) : bind;
-			return new FailureAnalysis("Invalid setting " + bind.getProperty().getName() + "="
-					+ bind.getProperty().getValue() + ": " + reason.getMessage(), ACTION, bind);
+			String value = String.valueOf(bind.getProperty().getValue());
+			String shown = UriCredentials.mask(value);
+			return new FailureAnalysis("Invalid setting " + bind.getProperty().getName() + "=" + shown + ": "
+					+ String.valueOf(reason.getMessage()).replace(value, shown), ACTION, bind);
 		}
 		return null;
 	}
@@ -46,8 +49,8 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<Throwable> {
 	private static String describe(BindValidationException validation, ObjectError error) {
 		String name = validation.getValidationErrors().getName().toString();
 		if (error instanceof FieldError field) {
-			return "Invalid setting " + name + "." + toKebab(field.getField()) + "=" + field.getRejectedValue() + ": "
-					+ field.getDefaultMessage();
+			return "Invalid setting " + name + "." + toKebab(field.getField()) + "="
+					+ UriCredentials.mask(String.valueOf(field.getRejectedValue())) + ": " + field.getDefaultMessage();
 		}
 		return "Invalid setting " + name + ": " + error.getDefaultMessage();
 	}

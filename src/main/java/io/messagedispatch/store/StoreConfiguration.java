@@ -1,42 +1,57 @@
 package io.messagedispatch.store;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
 import io.messagedispatch.settings.InvalidSettingException;
+import io.messagedispatch.settings.UriCredentials;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 
 /**
  * Points the MongoDB and Redis clients at the configured stores, or at embedded ones in dev. In prod (embedded not
- * allowed) a missing URI stops the start with the name of the variable to set.
+ * allowed) a missing URI stops the start with the name of the variable to set. Boot's auto-configuration reads
+ * everything else (the database, TLS, credentials) from the connection details declared here.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
 	@Bean
 	MongoConnectionDetails mongoConnectionDetails(StoreProperties properties, EmbeddedStores embedded) {
+		ConnectionString configured;
 		if (properties.hasMongodbUri()) {
-			ConnectionString connectionString = parseMongoUri(properties.mongodbUri());
-			return () -> connectionString;
+			configured = MongoConnectionStrings.parse(properties.mongodbUri());
 		}
-		requireEmbeddedAllowed(properties, "messaging.store.mongodb-uri (MONGODB_URI)");
-		ConnectionString connectionString = new ConnectionString(embedded.mongo().connectionString());
+		else {
+			requireEmbeddedAllowed(properties, MongoConnectionStrings.URI_SETTING);
+			configured = new ConnectionString(embedded.mongo().connectionString());
+		}
+		String database = MongoConnectionStrings.database(configured, properties.mongodbDatabase());
+		ConnectionString connectionString = MongoConnectionStrings.withDatabase(configured, database);
 		return () -> connectionString;
 	}
 
 	@Bean
-	DataRedisConnectionDetails redisConnectionDetails(StoreProperties properties, EmbeddedStores embedded) {
+	DataRedisConnectionDetails redisConnectionDetails(StoreProperties properties, EmbeddedStores embedded,
+			DataRedisProperties redisProperties, ObjectProvider<SslBundles> sslBundles) {
 		if (properties.hasRedisUrl()) {
-			return redisUrl(properties.redisUrl());
+			RedisUrl url = RedisUrl.parse(properties.redisUrl());
+			boolean tls = url.tls() || redisProperties.getSsl().isEnabled();
+			return new UrlRedisConnectionDetails(url.username(), url.password(),
+					tls ? sslBundle(redisProperties, sslBundles) : null,
+					new Standalone(url.host(), url.port(), url.database()));
 		}
-		requireEmbeddedAllowed(properties, "messaging.store.redis-url (REDIS_URL)");
+		requireEmbeddedAllowed(properties, RedisUrl.SETTING);
 		Standalone standalone = new Standalone("127.0.0.1", embedded.redis().port(), 0);
 		return new DataRedisConnectionDetails() {
 			@Override
@@ -72,60 +87,37 @@ class StoreConfiguration {
 		}
 	}
 
-	private static ConnectionString parseMongoUri(String uri) {
+	/**
+	 * Lettuce speaks TLS when the connection details carry an SSL bundle: the one named by
+	 * {@code spring.data.redis.ssl.bundle}, else the JVM's default trust store, as for any HTTPS call.
+	 */
+	private static SslBundle sslBundle(DataRedisProperties redisProperties, ObjectProvider<SslBundles> sslBundles) {
+		String name = redisProperties.getSsl().getBundle();
+		if (!StringUtils.hasText(name)) {
+			return SslBundle.systemDefault();
+		}
 		try {
-			return new ConnectionString(uri);
+			return sslBundles.getObject().getBundle(name);
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException("messaging.store.mongodb-uri (MONGODB_URI)",
-					"is not a MongoDB connection string: " + ex.getMessage());
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidSettingException("spring.data.redis.ssl.bundle",
+					"names no SSL bundle (spring.ssl.bundle.*): " + name);
 		}
 	}
 
-	private static DataRedisConnectionDetails redisUrl(String url) {
-		URI uri;
-		try {
-			uri = new URI(url);
-		}
-		catch (URISyntaxException ex) {
-			throw invalidRedisUrl(ex.getMessage());
-		}
-		if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-			throw invalidRedisUrl("expected the redis scheme and a host");
-		}
-		int database = 0;
-		String path = uri.getPath();
-		if (path != null && path.length() > 1) {
-			try {
-				database = Integer.parseInt(path.substring(1));
-			}
-			catch (NumberFormatException ex) {
-				throw invalidRedisUrl("the path must be a database number");
-			}
-		}
-		Standalone standalone = new Standalone(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort(), database);
-		String userInfo = uri.getUserInfo();
-		String username = null;
-		String password = null;
-		if (userInfo != null) {
-			int colon = userInfo.indexOf(':');
-			username = colon < 0 ? null : emptyToNull(userInfo.substring(0, colon));
-			password = colon < 0 ? userInfo : userInfo.substring(colon + 1);
-		}
-		return new UrlRedisConnectionDetails(username, password, standalone);
-	}
-
-	private static InvalidSettingException invalidRedisUrl(String reason) {
-		return new InvalidSettingException("messaging.store.redis-url (REDIS_URL)",
-				"is not a Redis URL of the form redis://[user:password@]host:port[/db]: " + reason);
-	}
-
-	private static String emptyToNull(String value) {
-		return value.isEmpty() ? null : value;
-	}
-
-	private record UrlRedisConnectionDetails(String getUsername, String getPassword,
+	/**
+	 * Connection details from {@code REDIS_URL}; {@link #toString()} masks the password.
+	 */
+	private record UrlRedisConnectionDetails(String getUsername, String getPassword, SslBundle getSslBundle,
 			DataRedisConnectionDetails.Standalone getStandalone) implements DataRedisConnectionDetails {
+
+		@Override
+		public String toString() {
+			return "UrlRedisConnectionDetails[username=" + this.getUsername + ", password="
+					+ ((this.getPassword != null) ? UriCredentials.MASK : null) + ", ssl="
+					+ (this.getSslBundle != null) + ", " + this.getStandalone + "]";
+		}
+
 	}
 
 	private record Standalone(String getHost, int getPort, int getDatabase)

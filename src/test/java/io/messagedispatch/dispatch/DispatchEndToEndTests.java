@@ -3,6 +3,7 @@ package io.messagedispatch.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -258,20 +259,39 @@ class DispatchEndToEndTests {
 			.bodyJson()
 			.extractingPath("$.error")
 			.isEqualTo("no sent messages found");
-		List<Message> queued = enqueue(2);
-		this.runner.run(RunMode.ONCE);
+		// sent a minute apart, one per run; built and created in the opposite order, so that ordering by id or by
+		// creation time lists them the wrong way round
+		Instant start = clock.instant();
+		Message sentLast = aMessage().phoneNumber("+905550000001").createdAt(start.minus(Duration.ofHours(3))).build();
+		Message sentSecond = aMessage().phoneNumber("+905550000002").createdAt(start.minus(Duration.ofHours(2))).build();
+		Message sentFirst = aMessage().phoneNumber("+905550000003").createdAt(start.minusSeconds(1)).build();
+		List<Instant> sentAtNewestFirst = new ArrayList<>();
+		for (Message message : List.of(sentFirst, sentSecond, sentLast)) {
+			this.store.insertAll(List.of(message));
+			assertThat(this.runner.run(RunMode.ONCE).sent()).as("each run sends the one message queued").isEqualTo(1);
+			sentAtNewestFirst.add(0, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+			clock.advance(Duration.ofMinutes(1));
+		}
 
-		assertThat(this.mvc.get().uri("/processor/sent-messages?limit=1")).hasStatusOk()
+		assertThat(this.mvc.get().uri("/processor/sent-messages")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$[*].id")
+				.asArray()
+				.as("newest first")
+				.containsExactly(sentLast.id(), sentSecond.id(), sentFirst.id());
+			assertThat(json).extractingPath("$[*].sentAt")
+				.asArray()
+				.extracting(value -> Instant.parse((String) value))
+				.containsExactlyElementsOf(sentAtNewestFirst);
+			assertThat(json).extractingPath("$[0].webhookMessageId").isEqualTo("provider-" + sentLast.id());
+			assertThat(json).extractingPath("$[0].phoneNumber").isEqualTo("+905550000001");
+			assertThat(json).extractingPath("$[0].content").isEqualTo(sentLast.content());
+			assertThat(json).extractingPath("$[0].status").isEqualTo("sent");
+		});
+		assertThat(this.mvc.get().uri("/processor/sent-messages?limit=2")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$[*].id")
 			.asArray()
-			.hasSize(1)
-			.containsAnyOf(queued.get(0).id(), queued.get(1).id());
-		assertThat(this.mvc.get().uri("/processor/sent-messages")).hasStatusOk()
-			.bodyJson()
-			.extractingPath("$[0].webhookMessageId")
-			.asString()
-			.startsWith("provider-");
+			.containsExactly(sentLast.id(), sentSecond.id());
 		for (String limit : List.of("0", "1001", "abc", "-1", "2.5")) {
 			assertThat(this.mvc.get().uri("/processor/sent-messages?limit=" + limit))
 				.hasStatus(HttpStatus.BAD_REQUEST)

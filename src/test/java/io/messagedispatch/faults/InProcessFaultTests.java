@@ -292,14 +292,21 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			runner.run(RunMode.DRAIN);
 			return circuit.state() == CircuitBreaker.State.OPEN;
 		});
+		Duration openDuration = instance.getEnvironment()
+			.getRequiredProperty("messaging.webhook.circuit.open-duration", Duration.class);
+		Duration window = openDuration.multipliedBy(10);
+		long windowStart = System.nanoTime();
 		int requestsWhenOpened = this.provider.requestCount();
-		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> {
+		// dispatch keeps running against the failing provider until ten circuit pauses have passed by the clock
+		await().atMost(window.plus(SETTLE_WITHIN)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			runner.run(RunMode.DRAIN);
-			return true;
+			return System.nanoTime() - windowStart >= window.toNanos();
 		});
-		assertThat(this.provider.requestCount() - requestsWhenOpened)
-			.as("while open, only a probe per pause reaches the provider")
-			.isLessThanOrEqualTo(2_000 / 200 + 2);
+		int requests = this.provider.requestCount() - requestsWhenOpened;
+		long pauses = Duration.ofNanos(System.nanoTime() - windowStart).toMillis() / openDuration.toMillis();
+		assertThat(requests).as("while open, at most one probe per pause reaches the provider (%d pauses)", pauses)
+			.isBetween(1, (int) pauses + 2);
+		assertThat(circuit.state()).as("every probe failed").isNotEqualTo(CircuitBreaker.State.CLOSED);
 		assertThat(this.provider.acceptedCount()).isZero();
 
 		this.provider.behave((key, attempt) -> Answer.ACCEPT);
@@ -451,20 +458,43 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			with(settings, "messaging.delivery.max-per-second", Math.max(500, MESSAGES / 4));
 			with(settings, "messaging.store.mongo-server-selection-timeout", "500ms");
 			ConfigurableApplicationContext instance = instance(settings);
+			DispatchRunner runner = instance.getBean(DispatchRunner.class);
+			AtomicBoolean cut = new AtomicBoolean();
+			AtomicBoolean failedBeforeTheCut = new AtomicBoolean();
+			CountDownLatch failedInTheOutage = new CountDownLatch(1);
+			AtomicBoolean restored = new AtomicBoolean();
 			ExecutorService background = Executors.newSingleThreadExecutor();
 			try {
-				Future<List<RunReport>> draining = background.submit(() -> drainUntilSettled(instance));
+				// one run after another, as the schedule would start them, until the store is back
+				Future<?> dispatching = background.submit(() -> {
+					while (!restored.get()) {
+						if (runner.run(RunMode.DRAIN).outcome() != RunReport.Outcome.FAILED) {
+							continue;
+						}
+						if (cut.get()) {
+							failedInTheOutage.countDown();
+						}
+						else {
+							failedBeforeTheCut.set(true);
+						}
+					}
+					return null;
+				});
 				await().atMost(SETTLE_WITHIN).until(() -> sent() > MESSAGES / 4);
+				cut.set(true);
 				proxy.cut();
-				// the outage lasts two seconds: several runs fail in it, then the store is back
-				await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+				assertThat(failedInTheOutage.await(SETTLE_WITHIN.toSeconds(), TimeUnit.SECONDS))
+					.as("a run broke off in the outage")
+					.isTrue();
 				proxy.restore();
-				assertThat(draining.get(SETTLE_WITHIN.toSeconds(), TimeUnit.SECONDS)).as("the run broke off cleanly")
-					.anyMatch(report -> report.outcome() == RunReport.Outcome.FAILED);
+				restored.set(true);
+				dispatching.get(SETTLE_WITHIN.toSeconds(), TimeUnit.SECONDS);
+				assertThat(failedBeforeTheCut).as("no run failed before the cut").isFalse();
 			}
 			finally {
 				background.shutdownNow();
 			}
+			drainUntilSettled(instance);
 		}
 
 		Ledger ledger = ledger("store unavailable mid-run and back");

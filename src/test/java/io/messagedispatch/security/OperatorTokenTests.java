@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,10 +65,16 @@ class OperatorTokenTests {
 			.bodyJson()
 			.extractingPath("$.error")
 			.isEqualTo("invalid operator token");
-		assertThat(this.mvc.get().uri("/processor/status").header("Authorization", "Basic " + TOKEN))
-			.hasStatus(HttpStatus.UNAUTHORIZED);
-		assertThat(this.mvc.get().uri("/processor/status").header("Authorization", "Bearer"))
-			.hasStatus(HttpStatus.UNAUTHORIZED);
+		for (String authorization : List.of("Basic " + TOKEN, "Bearer")) {
+			assertThat(this.mvc.get().uri("/processor/status").header("Authorization", authorization))
+				.as(authorization)
+				.hasStatus(HttpStatus.UNAUTHORIZED)
+				.hasHeader("WWW-Authenticate", "Bearer realm=\"message-dispatch\"")
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.bodyJson()
+				.extractingPath("$.error")
+				.isEqualTo("missing operator token");
+		}
 	}
 
 	@Test
@@ -95,7 +102,7 @@ class OperatorTokenTests {
 		for (String path : guarded) {
 			String uri = path.replace("{id}", "6650a1b2c3d4e5f601234567");
 			for (String method : List.of("GET", "POST")) {
-				assertThat(call(method, uri).statusCode()).as(method + " " + uri).isEqualTo(401);
+				assertRefusedForAMissingToken(call(method, uri), uri);
 			}
 		}
 	}
@@ -103,8 +110,16 @@ class OperatorTokenTests {
 	@Test
 	void pathTricksDoNotGetPastTheToken() throws Exception {
 		for (String uri : List.of("//processor/status", "/processor/./status", "/messages/../processor/status",
-				"/%70rocessor/status", "/processor/status;x=1", "/processor/status/", "/PROCESSOR/status")) {
-			assertThat(call("GET", uri).statusCode()).as(uri).isNotEqualTo(200);
+				"/%70rocessor/status", "/processor/status;x=1", "/processor/status/")) {
+			assertRefusedForAMissingToken(call("GET", uri), uri);
+		}
+		// paths are matched case-sensitively: this one reaches no endpoint, with or without the token
+		for (String token : new String[] { null, TOKEN }) {
+			HttpResponse<String> upperCase = call("GET", "/PROCESSOR/status", token);
+			assertThat(upperCase.statusCode()).isEqualTo(404);
+			assertThat(upperCase.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat((String) JsonPath.read(upperCase.body(), "$.error"))
+				.isEqualTo("no such endpoint: /PROCESSOR/status");
 		}
 	}
 
@@ -121,13 +136,35 @@ class OperatorTokenTests {
 			.content("{\"to\":\"+905551111111\",\"content\":\"hi\"}")).hasStatus(HttpStatus.ACCEPTED);
 	}
 
+	/** A 401 with the challenge and the API's error body: RFC 9457 problem details plus {@code error}. */
+	private static void assertRefusedForAMissingToken(HttpResponse<String> response, String path) {
+		String call = response.request().method() + " " + path;
+		assertThat(response.statusCode()).as(call).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).as(call)
+			.hasValue("Bearer realm=\"message-dispatch\"");
+		assertThat(response.headers().firstValue("Content-Type")).as(call).hasValue("application/problem+json");
+		String body = response.body();
+		assertThat((String) JsonPath.read(body, "$.error")).as(call).isEqualTo("missing operator token");
+		assertThat((String) JsonPath.read(body, "$.detail")).as(call).isEqualTo("missing operator token");
+		assertThat((String) JsonPath.read(body, "$.title")).as(call).isEqualTo("Unauthorized");
+		assertThat((Integer) JsonPath.read(body, "$.status")).as(call).isEqualTo(401);
+		assertThat((String) JsonPath.read(body, "$.instance")).as(call).isEqualTo(path);
+	}
+
 	private HttpResponse<String> call(String method, String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		return call(method, path, null);
+	}
+
+	private HttpResponse<String> call(String method, String path, String token)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
 					: HttpRequest.BodyPublishers.noBody())
-			.header("Content-Type", "application/json")
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			.header("Content-Type", "application/json");
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -1,20 +1,31 @@
 package io.messagedispatch.settings;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.support.LogFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A wrong setting stops the start with one line naming the setting and the reason.
+ * A wrong setting stops the start with one line naming the setting and the reason, and never with a password.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StartupSettingsTests {
+
+	private static final String PASSWORD = "s3cr3t-pw";
 
 	private final InvalidSettingFailureAnalyzer analyzer = new InvalidSettingFailureAnalyzer();
 
@@ -80,15 +91,78 @@ class StartupSettingsTests {
 			.startsWith("Invalid setting messaging.store.redis-url (REDIS_URL): is not a Redis URL");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "redis://app:" + PASSWORD + "@127.0.0.1:notaport",
+			"http://app:" + PASSWORD + "@127.0.0.1:6379", "redis://app:" + PASSWORD + "@127.0.0.1:6379/cache",
+			"redis://app:" + PASSWORD + " @127.0.0.1:6379", "redis://" + PASSWORD + "@127.0.0.1:99999" })
+	void malformedRedisUrlIsNamedWithItsPasswordMasked(String url, CapturedOutput output) {
+		Throwable failure = startFailure("--messaging.store.redis-url=" + url);
+
+		assertThat(analysed(failure))
+			.startsWith("Invalid setting messaging.store.redis-url (REDIS_URL): is not a Redis URL")
+			.contains("******@127.0.0.1");
+		assertNowhere(PASSWORD, failure, output);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "mongodb://app:" + PASSWORD + "@127.0.0.1:notaport/message",
+			"mongo://app:" + PASSWORD + "@127.0.0.1/message", "mongodb://app:" + PASSWORD + "@/message",
+			"mongodb://app:" + PASSWORD + "@x@127.0.0.1/message",
+			"mongodb://app:" + PASSWORD + "@127.0.0.1/message?maxPoolSize=many" })
+	void malformedMongodbUriIsNamedWithItsPasswordMasked(String uri, CapturedOutput output) {
+		Throwable failure = startFailure("--messaging.store.mongodb-uri=" + uri);
+
+		assertThat(analysed(failure)).startsWith(
+				"Invalid setting messaging.store.mongodb-uri (MONGODB_URI): is not a MongoDB connection string")
+			.contains("app:******@");
+		assertNowhere(PASSWORD, failure, output);
+	}
+
+	@Test
+	void unreachableStoreDoesNotShowThePasswordEither(CapturedOutput output) {
+		Throwable failure = startFailure(
+				"--messaging.store.mongodb-uri=mongodb://app:" + PASSWORD + "@127.0.0.1:1/message",
+				"--messaging.store.redis-url=redis://app:" + PASSWORD + "@127.0.0.1:1",
+				"--messaging.store.mongo-server-selection-timeout=300ms");
+
+		assertThat(output.getAll()).as("the failure is logged").contains("127.0.0.1:1");
+		assertNowhere(PASSWORD, failure, output);
+	}
+
+	@Test
+	void aPasswordInAnyRejectedUrlSettingIsMaskedInTheFailureLine(CapturedOutput output) {
+		Throwable failure = startFailure("--messaging.webhook.url=https://app:" + PASSWORD + "@sms example.com");
+
+		assertThat(analysed(failure)).isEqualTo("Invalid setting messaging.webhook.url=https://app:******@sms"
+				+ " example.com: must be an absolute http(s) URL");
+		assertThat(output.getAll()).doesNotContain(PASSWORD);
+	}
+
 	private String failureOf(String... args) {
+		return analysed(startFailure(args));
+	}
+
+	private String analysed(Throwable failure) {
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).as("a wrong setting is analysed").isNotNull();
+		return analysis.getDescription();
+	}
+
+	private static Throwable startFailure(String... args) {
 		String[] all = new String[args.length + 1];
 		all[0] = "--server.port=0";
 		System.arraycopy(args, 0, all, 1, args.length);
 		Throwable failure = catchThrowable(() -> SpringApplication.run(MessageDispatchApplication.class, all).close());
 		assertThat(failure).as("the start should fail").isNotNull();
-		FailureAnalysis analysis = this.analyzer.analyze(failure);
-		assertThat(analysis).as("a wrong setting is analysed").isNotNull();
-		return analysis.getDescription();
+		return failure;
+	}
+
+	/** Not in the log, not in any message or stack trace of the failure, which a DEBUG log would print. */
+	private static void assertNowhere(String secret, Throwable failure, CapturedOutput output) {
+		StringWriter trace = new StringWriter();
+		failure.printStackTrace(new PrintWriter(trace));
+		assertThat(trace.toString()).as("the failure's stack trace").doesNotContain(secret);
+		assertThat(output.getAll()).as("the output").doesNotContain(secret);
 	}
 
 }
