@@ -6,15 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import io.messagedispatch.message.PhoneNumbers;
 import org.slf4j.Logger;
@@ -31,9 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * POSTs one message to the provider and classifies the answer. Transient failures (timeouts, connection errors,
- * 408, 5xx) are retried within the call with exponential backoff by Spring's core {@link RetryTemplate}; a 429 is
- * not, since the provider asked for a pause. Every POST of one message carries the same {@code Idempotency-Key}, so a
- * provider that honours it never delivers it twice.
+ * 408, 5xx) are retried within the call with exponential backoff by Spring's core {@link RetryTemplate}; a 429, or a
+ * 503 with {@code Retry-After}, is not, since the provider asked for a pause. Every POST of one message carries the
+ * same {@code Idempotency-Key}, so a provider that honours it never delivers it twice.
  */
 @Component
 public class ProviderClient {
@@ -41,6 +42,11 @@ public class ProviderClient {
 	private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
 
 	private static final int ERROR_EXCERPT = 200;
+
+	/** The longest {@code Retry-After} taken from the provider; the retry schedule caps it further. */
+	private static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(365);
+
+	private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+");
 
 	private final HttpClient http;
 
@@ -114,7 +120,8 @@ public class ProviderClient {
 	}
 
 	/**
-	 * One POST. A 429 is the provider answering (and asking for a pause), not failing, so it counts as reachable.
+	 * One POST. A 429, or a 503 with {@code Retry-After}, is the provider answering (and asking for a pause), not
+	 * failing, so it counts as reachable.
 	 */
 	private ProviderResult post(OutboundMessage message, int posts) throws TransientFailure {
 		try {
@@ -158,8 +165,11 @@ public class ProviderClient {
 			return new ProviderResult.Accepted(providerMessageId, posts);
 		}
 		String error = "HTTP " + status + excerpt(response.body());
-		if (status == 429) {
-			throw new TransientFailure(error, retryAfter(response).orElse(Duration.ZERO));
+		if (status == 429 || status == 503) {
+			Optional<Duration> retryAfter = retryAfter(response);
+			if (status == 429 || retryAfter.isPresent()) {
+				throw new TransientFailure(error, retryAfter.orElse(Duration.ZERO));
+			}
 		}
 		if (status == 408 || status >= 500) {
 			throw new TransientFailure(error, null);
@@ -201,24 +211,28 @@ public class ProviderClient {
 	}
 
 	/**
-	 * Reads {@code Retry-After} as seconds or an HTTP date.
+	 * Reads {@code Retry-After} as seconds or an HTTP date; a date in the past is no wait, anything else unreadable
+	 * is none, and a wait is never longer than {@link #LONGEST_RETRY_AFTER}.
 	 */
 	private Optional<Duration> retryAfter(HttpResponse<?> response) {
-		return response.headers().firstValue("Retry-After").flatMap(value -> {
-			try {
-				return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+		return response.headers().firstValue("Retry-After").map(String::trim).flatMap(value -> {
+			if (DELAY_SECONDS.matcher(value).matches()) {
+				return Optional.of(value.length() > 12 ? LONGEST_RETRY_AFTER
+						: atMostLongest(Duration.ofSeconds(Long.parseLong(value))));
 			}
-			catch (NumberFormatException notSeconds) {
-				try {
-					Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-					Duration wait = Duration.between(this.clock.instant(), at);
-					return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-				}
-				catch (DateTimeParseException notDate) {
-					return Optional.empty();
-				}
+			try {
+				Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				Duration wait = Duration.between(this.clock.instant(), at);
+				return Optional.of(wait.isNegative() ? Duration.ZERO : atMostLongest(wait));
+			}
+			catch (DateTimeException | ArithmeticException notDate) {
+				return Optional.empty();
 			}
 		});
+	}
+
+	private static Duration atMostLongest(Duration wait) {
+		return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
 	}
 
 	private static String excerpt(String body) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 import io.messagedispatch.support.ProviderStub;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,6 +93,38 @@ class ProviderClientTests {
 			.format(ZonedDateTime.ofInstant(NOW.plusSeconds(90), ZoneOffset.UTC)));
 		assertThat(client(provider.url()).send(this.message)).isEqualTo(
 				new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(90)));
+	}
+
+	@Test
+	void retryAfterOnServiceUnavailableIsWaitedOutInsteadOfRetriedInTheRun() {
+		provider.answerWithRetryAfter(503, "30", "maintenance");
+
+		assertThat(client(provider.url()).send(this.message))
+			.isEqualTo(new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(30)));
+		assertThat(provider.postsPerKey()).containsEntry(this.message.idempotencyKey(), 1);
+	}
+
+	@Test
+	void retryAfterThatCannotBeReadNeverBreaksTheSend() {
+		String farFuture = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(ZonedDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC));
+		String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(NOW.minusSeconds(60),
+				ZoneOffset.UTC));
+		Map<String, Duration> waits = Map.of("99999999999999999999999999", Duration.ofDays(365),
+				"9223372036854775807", Duration.ofDays(365), farFuture, Duration.ofDays(365), past, Duration.ZERO,
+				"-5", Duration.ZERO, "soon", Duration.ZERO, "", Duration.ZERO);
+
+		waits.forEach((retryAfter, wait) -> {
+			provider.reset();
+			provider.tooManyRequests(retryAfter);
+			assertThat(client(provider.url()).send(this.message)).as("429 with Retry-After '%s'", retryAfter)
+				.isEqualTo(new ProviderResult.Unavailable("HTTP 429: slow down", 1, wait));
+		});
+
+		provider.reset();
+		provider.answerWithRetryAfter(503, "soon", "down");
+		assertThat(client(provider.url()).send(this.message)).as("a 503 with an unreadable Retry-After is a plain 503")
+			.isEqualTo(new ProviderResult.Unavailable("HTTP 503: down", 3, null));
 	}
 
 	@Test
