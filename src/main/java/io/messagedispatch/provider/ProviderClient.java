@@ -1,6 +1,7 @@
 package io.messagedispatch.provider;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,14 +28,16 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs one message to the provider and classifies the answer. Transient failures (timeouts, connection errors,
- * 408, 5xx) are retried within the call with exponential backoff by Spring's core {@link RetryTemplate}; a 429, or a
- * 503 with {@code Retry-After}, is not, since the provider asked for a pause. Every POST of one message carries the
- * same {@code Idempotency-Key}, so a provider that honours it never delivers it twice.
+ * POSTs one message to the provider and classifies the answer; it never throws for a message, every failure is an
+ * outcome. Transient failures (timeouts, connection errors, 408, 5xx) are retried within the call with exponential
+ * backoff by Spring's core {@link RetryTemplate}; a 429, or a 503 with {@code Retry-After}, is not, since the provider
+ * asked for a pause. Every POST of one message carries the same {@code Idempotency-Key}, so a provider that honours it
+ * never delivers it twice.
  */
 @Component
 public class ProviderClient {
@@ -94,38 +97,71 @@ public class ProviderClient {
 			.build());
 	}
 
+	/**
+	 * The outcome of sending one message; never throws for the message. A request that cannot be built is
+	 * {@link ProviderResult.Rejected}; any unexpected failure once it is built is {@link ProviderResult.Unavailable}
+	 * (not retried within the call).
+	 */
 	public ProviderResult send(OutboundMessage message) {
 		AtomicInteger posts = new AtomicInteger();
 		try {
-			return this.retry.execute(() -> {
-				if (!this.circuit.tryAcquire()) {
-					throw new TransientFailure("provider circuit open: not sent", Duration.ZERO);
-				}
-				this.rateLimiter.acquire();
-				posts.incrementAndGet();
-				ProviderResult result = post(message, posts.get());
-				this.circuit.onSuccess();
-				return result;
-			});
+			return this.retry.execute(() -> attempt(message, posts));
 		}
 		catch (RetryException ex) {
-			if (ex.getLastException() instanceof TransientFailure failure) {
+			Throwable last = ex.getLastException();
+			if (last instanceof TransientFailure failure) {
 				log.info("Message {} to {} not delivered after {} POST(s): {}", message.idempotencyKey(),
 						PhoneNumbers.mask(message.to()), posts.get(), failure.getMessage());
 				return new ProviderResult.Unavailable(failure.getMessage(), posts.get(), failure.retryAfter);
 			}
-			throw new IllegalStateException("Unexpected failure sending message " + message.idempotencyKey(),
-					ex.getLastException());
+			if (last instanceof RequestNotBuilt notBuilt) {
+				log.warn("Message {} to {} not sent: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
+						notBuilt.getMessage());
+				log.debug("Request for message {} not built", message.idempotencyKey(), notBuilt.getCause());
+				return new ProviderResult.Rejected(notBuilt.getMessage(), posts.get());
+			}
+			if (last instanceof Error error) {
+				throw error;
+			}
+			String reason = last != null ? "unexpected failure: " + describe(last) : "unexpected failure";
+			log.warn("Message {} to {} not delivered after {} POST(s): {}", message.idempotencyKey(),
+					PhoneNumbers.mask(message.to()), posts.get(), reason);
+			log.debug("Unexpected failure sending message {}", message.idempotencyKey(), last);
+			return new ProviderResult.Unavailable(reason, posts.get(), Duration.ZERO);
 		}
+	}
+
+	/**
+	 * One POST. A request that cannot be built is not sent at all; an unexpected failure once it is under way is not
+	 * retried in this run but left for a later one (see {@link #send}).
+	 */
+	private ProviderResult attempt(OutboundMessage message, AtomicInteger posts)
+			throws TransientFailure, RequestNotBuilt {
+		URI uri;
+		try {
+			uri = this.target.uri();
+		}
+		catch (IllegalStateException ex) {
+			throw new TransientFailure("not sent: " + ex.getMessage(), Duration.ZERO);
+		}
+		HttpRequest request = request(uri, message);
+		if (!this.circuit.tryAcquire()) {
+			throw new TransientFailure("provider circuit open: not sent", Duration.ZERO);
+		}
+		this.rateLimiter.acquire();
+		posts.incrementAndGet();
+		ProviderResult result = post(message, request, posts.get());
+		this.circuit.onSuccess();
+		return result;
 	}
 
 	/**
 	 * One POST. A 429, or a 503 with {@code Retry-After}, is the provider answering (and asking for a pause), not
 	 * failing, so it counts as reachable.
 	 */
-	private ProviderResult post(OutboundMessage message, int posts) throws TransientFailure {
+	private ProviderResult post(OutboundMessage message, HttpRequest request, int posts) throws TransientFailure {
 		try {
-			return classify(message, posts);
+			return classify(message, request, posts);
 		}
 		catch (TransientFailure failure) {
 			if (failure.retryAfter == null) {
@@ -138,10 +174,11 @@ public class ProviderClient {
 		}
 	}
 
-	private ProviderResult classify(OutboundMessage message, int posts) throws TransientFailure {
+	private ProviderResult classify(OutboundMessage message, HttpRequest request, int posts)
+			throws TransientFailure {
 		HttpResponse<String> response;
 		try {
-			response = this.requests.send(this.http, request(message));
+			response = this.requests.send(this.http, request, this.properties.responseTimeout());
 		}
 		catch (HttpTimeoutException ex) {
 			throw new TransientFailure("timed out: " + ex.getMessage(), null);
@@ -179,33 +216,52 @@ public class ProviderClient {
 		return new ProviderResult.Rejected(error, posts);
 	}
 
-	private HttpRequest request(OutboundMessage message) {
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("to", message.to());
-		body.put("content", message.content());
-		byte[] payload = this.json.writeValueAsBytes(body);
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.target.uri())
-			.timeout(this.properties.responseTimeout())
-			.header("Content-Type", "application/json")
-			.header("Idempotency-Key", message.idempotencyKey())
-			.POST(HttpRequest.BodyPublishers.ofByteArray(payload));
-		this.signer.headers(message.idempotencyKey(), payload).forEach(request::header);
-		if (this.properties.authKey() != null && !this.properties.authKey().isEmpty()) {
-			request.header(this.properties.authHeader(), this.properties.authKey());
+	private HttpRequest request(URI uri, OutboundMessage message) throws RequestNotBuilt {
+		try {
+			Map<String, String> body = new LinkedHashMap<>();
+			body.put("to", message.to());
+			body.put("content", message.content());
+			byte[] payload = this.json.writeValueAsBytes(body);
+			HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", message.idempotencyKey())
+				.POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+			this.signer.headers(message.idempotencyKey(), payload).forEach(request::header);
+			if (this.properties.authKey() != null && !this.properties.authKey().isEmpty()) {
+				request.header(this.properties.authHeader(), this.properties.authKey());
+			}
+			return request.build();
 		}
-		return request.build();
+		catch (RuntimeException ex) {
+			throw new RequestNotBuilt("could not build the request: " + describe(ex), ex);
+		}
 	}
 
+	/**
+	 * The {@code messageId} of a JSON object body, read as a stream so that it is found in a body cut at
+	 * {@link ProviderRequests#MAX_BODY} as long as it comes before the cut.
+	 */
 	private Optional<String> providerMessageId(String body) {
 		if (body == null || body.isBlank()) {
 			return Optional.empty();
 		}
-		try {
-			JsonNode node = this.json.readTree(body).get("messageId");
-			return node == null || node.isNull() || node.asString().isBlank() ? Optional.empty()
-					: Optional.of(node.asString());
+		try (JsonParser parser = this.json.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return Optional.empty();
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if ("messageId".equals(name)) {
+					return value != null && value.isScalarValue() && value != JsonToken.VALUE_NULL
+							? Optional.of(parser.getString()).filter(id -> !id.isBlank()) : Optional.empty();
+				}
+				parser.skipChildren();
+			}
+			return Optional.empty();
 		}
 		catch (JacksonException ex) {
+			// cut or not JSON: no messageId
 			return Optional.empty();
 		}
 	}
@@ -235,22 +291,31 @@ public class ProviderClient {
 		return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
 	}
 
-	private static String excerpt(String body) {
+	private String excerpt(String body) {
 		if (body == null || body.isBlank()) {
 			return "";
 		}
-		String flat = body.replaceAll("\\s+", " ").trim();
+		String flat = hideAuthKey(body.replaceAll("\\s+", " ").trim());
 		return ": " + (flat.length() <= ERROR_EXCERPT ? flat : flat.substring(0, ERROR_EXCERPT) + "...");
 	}
 
-	private static String describe(IOException ex) {
-		return ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
-				: ex.getClass().getSimpleName();
+	/**
+	 * What went wrong, in words that are stored and logged: the auth key is hidden should the provider echo it or an
+	 * exception quote the header.
+	 */
+	private String describe(Throwable ex) {
+		return hideAuthKey(ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
+				: ex.getClass().getSimpleName());
+	}
+
+	private String hideAuthKey(String text) {
+		String key = this.properties.authKey();
+		return key == null || key.isEmpty() ? text : text.replace(key, "******");
 	}
 
 	/**
-	 * A failure worth retrying; {@code retryAfter} is set when the provider asked for a pause, which is then waited
-	 * out across runs rather than within this one.
+	 * A failure worth retrying; {@code retryAfter} is set when the provider asked for a pause (or nothing was sent),
+	 * which is then waited out across runs rather than within this one.
 	 */
 	private static final class TransientFailure extends Exception {
 
@@ -259,6 +324,18 @@ public class ProviderClient {
 		TransientFailure(String message, Duration retryAfter) {
 			super(message, null, false, false);
 			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * The request could not be built (an invalid header value, a signer failure): nothing was sent, and sending the
+	 * same message again would fail the same way.
+	 */
+	private static final class RequestNotBuilt extends Exception {
+
+		RequestNotBuilt(String message, Throwable cause) {
+			super(message, cause, false, false);
 		}
 
 	}
