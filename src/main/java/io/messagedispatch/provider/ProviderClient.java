@@ -132,8 +132,9 @@ public class ProviderClient {
 	}
 
 	/**
-	 * One POST. A request that cannot be built is not sent at all; an unexpected failure once it is under way is not
-	 * retried in this run but left for a later one (see {@link #send}).
+	 * One POST under a circuit permit, which is settled however the POST ends. A request that cannot be built is not
+	 * sent at all; an unexpected failure once it is under way is not retried in this run but left for a later one
+	 * (see {@link #send}).
 	 */
 	private ProviderResult attempt(OutboundMessage message, AtomicInteger posts)
 			throws TransientFailure, RequestNotBuilt {
@@ -145,45 +146,34 @@ public class ProviderClient {
 			throw new TransientFailure("not sent: " + ex.getMessage(), Duration.ZERO);
 		}
 		HttpRequest request = request(uri, message);
-		if (!this.circuit.tryAcquire()) {
-			throw new TransientFailure("provider circuit open: not sent", Duration.ZERO);
+		CircuitBreaker.Permit permit = this.circuit.tryAcquire()
+			.orElseThrow(() -> new TransientFailure("provider circuit open: not sent", Duration.ZERO));
+		try {
+			this.rateLimiter.acquire();
+			posts.incrementAndGet();
+			return post(message, request, posts.get(), permit);
 		}
-		this.rateLimiter.acquire();
-		posts.incrementAndGet();
-		ProviderResult result = post(message, request, posts.get());
-		this.circuit.onSuccess();
-		return result;
+		finally {
+			permit.released();
+		}
 	}
 
 	/**
-	 * One POST. A 429, or a 503 with {@code Retry-After}, is the provider answering (and asking for a pause), not
-	 * failing, so it counts as reachable.
+	 * One POST and what it means, told to the circuit: a 2xx or a refusal of the message is the provider answering;
+	 * a 429, or a 503 with {@code Retry-After}, says nothing about its health.
 	 */
-	private ProviderResult post(OutboundMessage message, HttpRequest request, int posts) throws TransientFailure {
-		try {
-			return classify(message, request, posts);
-		}
-		catch (TransientFailure failure) {
-			if (failure.retryAfter == null) {
-				this.circuit.onFailure();
-			}
-			else {
-				this.circuit.onSuccess();
-			}
-			throw failure;
-		}
-	}
-
-	private ProviderResult classify(OutboundMessage message, HttpRequest request, int posts)
-			throws TransientFailure {
+	private ProviderResult post(OutboundMessage message, HttpRequest request, int posts,
+			CircuitBreaker.Permit permit) throws TransientFailure {
 		HttpResponse<String> response;
 		try {
 			response = this.requests.send(this.http, request, this.properties.responseTimeout());
 		}
 		catch (HttpTimeoutException ex) {
+			permit.failed();
 			throw new TransientFailure("timed out: " + ex.getMessage(), null);
 		}
 		catch (IOException ex) {
+			permit.failed();
 			throw new TransientFailure("connection failed: " + describe(ex), null);
 		}
 		catch (InterruptedException ex) {
@@ -192,6 +182,7 @@ public class ProviderClient {
 		}
 		int status = response.statusCode();
 		if (status >= 200 && status < 300) {
+			permit.succeeded();
 			String providerMessageId = providerMessageId(response.body()).orElse(null);
 			if (providerMessageId == null) {
 				log.warn("Provider accepted message {} (HTTP {}) without a messageId", message.idempotencyKey(),
@@ -205,12 +196,15 @@ public class ProviderClient {
 		if (status == 429 || status == 503) {
 			Optional<Duration> retryAfter = retryAfter(response);
 			if (status == 429 || retryAfter.isPresent()) {
+				permit.released();
 				throw new TransientFailure(error, retryAfter.orElse(Duration.ZERO));
 			}
 		}
 		if (status == 408 || status >= 500) {
+			permit.failed();
 			throw new TransientFailure(error, null);
 		}
+		permit.succeeded();
 		log.warn("Provider refused message {} to {}: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
 				error);
 		return new ProviderResult.Rejected(error, posts);

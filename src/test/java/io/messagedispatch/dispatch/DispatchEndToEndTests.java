@@ -313,6 +313,8 @@ class DispatchEndToEndTests {
 				assertThat(json).extractingPath("$.lastRuns[0].sent").isEqualTo(2);
 				assertThat(json).extractingPath("$.messages.unsent").isEqualTo(1);
 				assertThat(json).extractingPath("$.messages.sent").isEqualTo(2);
+				assertThat(json).extractingPath("$.providerCircuit").isEqualTo("CLOSED");
+				assertThat(json).extractingPath("$.providerCircuitReason").isNull();
 			});
 	}
 

@@ -15,7 +15,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.messagedispatch.support.MutableClock;
 import io.messagedispatch.support.ProviderStub;
 import io.messagedispatch.support.RawHttpProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -342,24 +344,34 @@ class ProviderClientTests {
 	}
 
 	@Test
-	void unexpectedFailureWhileSendingIsTransient() {
+	void unexpectedFailureWhileSendingIsTransientAndFreesTheProbe() {
+		MutableClock clock = new MutableClock(NOW);
 		WebhookProperties properties = properties(provider.url(), Duration.ofSeconds(2), 2);
-		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		ProviderRequests failing = new ProviderRequests(new SimpleMeterRegistry()) {
+		CircuitBreaker circuit = new CircuitBreaker(properties, clock);
+		AtomicBoolean failed = new AtomicBoolean();
+		ProviderRequests failingOnce = new ProviderRequests(new SimpleMeterRegistry()) {
 
 			@Override
-			HttpResponse<String> send(HttpClient http, HttpRequest request, Duration deadline) {
-				throw new IllegalStateException("boom");
+			HttpResponse<String> send(HttpClient http, HttpRequest request, Duration deadline)
+					throws IOException, InterruptedException {
+				if (failed.compareAndSet(false, true)) {
+					throw new IllegalStateException("boom");
+				}
+				return super.send(http, request, deadline);
 			}
 
 		};
+		ProviderClient client = client(properties, clock, circuit,
+				new WebhookSigner(new WebhookSigningProperties(""), clock), failingOnce);
+		circuit.pause("provider refused the service: HTTP 401");
+		clock.advance(properties.circuit().openDuration());
 
-		ProviderResult result = client(properties, clock, new CircuitBreaker(properties, clock),
-				new WebhookSigner(new WebhookSigningProperties(""), clock), failing)
-			.send(this.message);
-
-		assertThat(result).isEqualTo(
-				new ProviderResult.Unavailable("unexpected failure: IllegalStateException: boom", 1, Duration.ZERO));
+		assertThat(client.send(this.message)).as("the probe fails unexpectedly")
+			.isEqualTo(new ProviderResult.Unavailable("unexpected failure: IllegalStateException: boom", 1,
+					Duration.ZERO));
+		assertThat(client.send(this.message)).as("the next probe goes out")
+			.isEqualTo(new ProviderResult.Accepted("provider-" + this.message.idempotencyKey(), 1));
+		assertThat(circuit.state()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}
 
 	private static long requests(MeterRegistry meters, String status, String outcome) {
