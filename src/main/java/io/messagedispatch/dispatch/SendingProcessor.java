@@ -69,6 +69,10 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 		if (result instanceof ProviderResult.Rejected rejected) {
 			return new DeliveryOutcome.Failed(message.id(), rejected.posts(), "provider refused: " + rejected.reason());
 		}
+		if (result instanceof ProviderResult.Paused paused) {
+			// not the message's fault: due again at once, no attempt used; the open circuit holds it back
+			return new DeliveryOutcome.RetryLater(message.id(), 0, paused.reason(), now);
+		}
 		return this.retrySchedule.afterUnavailable(message, (ProviderResult.Unavailable) result, now);
 	}
 

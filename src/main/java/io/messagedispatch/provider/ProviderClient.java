@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -36,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * POSTs one message to the provider and classifies the answer; it never throws for a message, every failure is an
  * outcome. Transient failures (timeouts, connection errors, 408, 5xx) are retried within the call with exponential
  * backoff by Spring's core {@link RetryTemplate}; a 429, or a 503 with {@code Retry-After}, is not, since the provider
- * asked for a pause. Every POST of one message carries the same {@code Idempotency-Key}, so a provider that honours it
- * never delivers it twice.
+ * asked for a pause. An answer with a pause status (401, 403, 407 by default) means the provider refuses the service
+ * itself, not the message: the circuit opens and the message waits. Every POST of one message carries the same
+ * {@code Idempotency-Key}, so a provider that honours it never delivers it twice.
  */
 @Component
 public class ProviderClient {
@@ -57,6 +59,8 @@ public class ProviderClient {
 
 	private final WebhookProperties properties;
 
+	private final Set<Integer> pauseOnStatus;
+
 	private final RetryTemplate retry;
 
 	private final JsonMapper json;
@@ -75,6 +79,7 @@ public class ProviderClient {
 			CircuitBreaker circuit, SendRateLimiter rateLimiter, WebhookSigner signer, ProviderRequests requests) {
 		this.target = target;
 		this.properties = properties;
+		this.pauseOnStatus = Set.copyOf(properties.pauseOnStatus());
 		this.json = json;
 		this.clock = clock;
 		this.circuit = circuit;
@@ -193,6 +198,12 @@ public class ProviderClient {
 			return new ProviderResult.Accepted(providerMessageId, posts);
 		}
 		String error = "HTTP " + status + excerpt(response.body());
+		if (this.pauseOnStatus.contains(status)) {
+			String reason = "provider refused the service: " + error;
+			permit.paused(reason);
+			log.info("Message {} to {} waits: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()), reason);
+			return new ProviderResult.Paused(reason, posts);
+		}
 		if (status == 429 || status == 503) {
 			Optional<Duration> retryAfter = retryAfter(response);
 			if (status == 429 || retryAfter.isPresent()) {

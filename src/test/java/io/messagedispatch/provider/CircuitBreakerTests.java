@@ -28,7 +28,7 @@ class CircuitBreakerTests {
 	private final CircuitBreaker circuit = new CircuitBreaker(
 			new WebhookProperties(null, "x-ins-auth-key", null, Duration.ofSeconds(1), Duration.ofSeconds(1),
 					new WebhookProperties.Retry(0, Duration.ZERO, 1, Duration.ZERO),
-					new WebhookProperties.Circuit(3, OPEN_DURATION)),
+					new WebhookProperties.Circuit(3, OPEN_DURATION), List.of(401, 403, 407)),
 			this.clock);
 
 	@Test

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -284,11 +285,56 @@ class ProviderClientTests {
 	}
 
 	@Test
+	void credentialRefusalPausesTheCircuitWithoutUsingUpTheMessage() {
+		provider.answer(401, "{\"error\":\"invalid auth key\"}");
+		ProviderClient client = client(provider.url());
+
+		ProviderResult result = client.send(this.message);
+
+		assertThat(result).isEqualTo(new ProviderResult.Paused(
+				"provider refused the service: HTTP 401: {\"error\":\"invalid auth key\"}", 1));
+		OutboundMessage next = new OutboundMessage("6650a1b2c3d4e5f601234568", "+905552222222", "next");
+		assertThat(client.send(next)).as("nothing more is POSTed while the circuit is open")
+			.isEqualTo(new ProviderResult.Unavailable("provider circuit open: not sent", 0, Duration.ZERO));
+		assertThat(provider.requests()).hasSize(1);
+	}
+
+	@Test
+	void pauseStatusesAreTheConfiguredOnes() {
+		provider.answer(418, "teapot");
+		assertThat(client(properties(provider.url(), Duration.ofSeconds(2), 2, List.of(418))).send(this.message))
+			.isEqualTo(new ProviderResult.Paused("provider refused the service: HTTP 418: teapot", 1));
+
+		provider.answer(401, "no");
+		assertThat(client(properties(provider.url(), Duration.ofSeconds(2), 2, List.of(418))).send(this.message))
+			.isEqualTo(new ProviderResult.Rejected("HTTP 401: no", 1));
+	}
+
+	@Test
+	void probeAnsweredWithAPauseStatusKeepsTheCircuitOpenWithThatReason() {
+		MutableClock clock = new MutableClock(NOW);
+		WebhookProperties properties = properties(provider.url(), Duration.ofSeconds(2), 2);
+		CircuitBreaker circuit = new CircuitBreaker(properties, clock);
+		ProviderClient client = client(properties, clock, circuit,
+				new WebhookSigner(new WebhookSigningProperties(""), clock),
+				new ProviderRequests(new SimpleMeterRegistry()));
+		circuit.pause("provider refused the service: HTTP 401");
+		clock.advance(properties.circuit().openDuration());
+		provider.answer(403, "forbidden");
+
+		assertThat(client.send(this.message))
+			.isEqualTo(new ProviderResult.Paused("provider refused the service: HTTP 403: forbidden", 1));
+
+		assertThat(circuit.state()).isEqualTo(CircuitBreaker.State.OPEN);
+		assertThat(circuit.reason()).isEqualTo("provider refused the service: HTTP 403: forbidden");
+	}
+
+	@Test
 	void authKeyEchoedByTheProviderIsHidden() {
-		provider.answer(422, "unknown key " + AUTH_KEY);
+		provider.answer(401, "unknown key " + AUTH_KEY);
 
 		assertThat(client(provider.url()).send(this.message))
-			.isEqualTo(new ProviderResult.Rejected("HTTP 422: unknown key ******", 1));
+			.isEqualTo(new ProviderResult.Paused("provider refused the service: HTTP 401: unknown key ******", 1));
 	}
 
 	@Test
@@ -308,7 +354,7 @@ class ProviderClientTests {
 	void authKeyThatIsNoValidHeaderValueIsRejectedWithoutRevealingIt() {
 		String badKey = "line-one-secret\nline-two-secret";
 		ProviderClient client = client(
-				properties(provider.url(), badKey, Duration.ofSeconds(2), 2));
+				properties(provider.url(), badKey, Duration.ofSeconds(2), 2, List.of(401, 403, 407)));
 
 		ProviderResult result = client.send(this.message);
 
@@ -391,14 +437,19 @@ class ProviderClientTests {
 	}
 
 	private static WebhookProperties properties(String url, Duration responseTimeout, int maxRetries) {
-		return properties(url, AUTH_KEY, responseTimeout, maxRetries);
+		return properties(url, AUTH_KEY, responseTimeout, maxRetries, List.of(401, 403, 407));
 	}
 
-	private static WebhookProperties properties(String url, String authKey, Duration responseTimeout,
-			int maxRetries) {
+	private static WebhookProperties properties(String url, Duration responseTimeout, int maxRetries,
+			List<Integer> pauseOnStatus) {
+		return properties(url, AUTH_KEY, responseTimeout, maxRetries, pauseOnStatus);
+	}
+
+	private static WebhookProperties properties(String url, String authKey, Duration responseTimeout, int maxRetries,
+			List<Integer> pauseOnStatus) {
 		return new WebhookProperties(url, "x-ins-auth-key", authKey, Duration.ofMillis(500), responseTimeout,
 				new WebhookProperties.Retry(maxRetries, Duration.ofMillis(5), 2.0, Duration.ofMillis(10)),
-				new WebhookProperties.Circuit(100, Duration.ofSeconds(30)));
+				new WebhookProperties.Circuit(100, Duration.ofSeconds(30)), pauseOnStatus);
 	}
 
 	private static ProviderClient client(WebhookProperties properties, Clock clock, CircuitBreaker circuit,
