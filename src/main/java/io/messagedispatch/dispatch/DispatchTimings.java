@@ -32,7 +32,8 @@ class DispatchTimings {
 
 	DispatchTimings(DispatchProperties dispatch, WebhookProperties webhook, SendRateProperties rate) {
 		WebhookProperties.Retry retry = webhook.retry();
-		Duration perPost = webhook.connectTimeout().plus(webhook.responseTimeout());
+		// response-timeout is the deadline of one whole exchange, connecting included
+		Duration perPost = webhook.responseTimeout();
 		Duration backoff = Duration.ZERO;
 		Duration delay = retry.delay();
 		for (int i = 0; i < retry.maxRetries(); i++) {

@@ -2,6 +2,7 @@ package io.messagedispatch.dispatch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides when a message the provider could not take is tried again: capped exponential backoff with jitter, never
- * sooner than the provider's {@code Retry-After}, and {@code failed} once its attempts are used up.
+ * sooner than the provider's {@code Retry-After} (itself capped at the longest backoff step, so that a provider cannot
+ * park a message for years), and {@code failed} once its attempts are used up.
  */
 @Component
 class RetrySchedule {
@@ -22,11 +24,14 @@ class RetrySchedule {
 
 	private final List<Duration> backoff;
 
+	private final Duration longestStep;
+
 	private final double jitter;
 
 	RetrySchedule(DeliveryProperties properties) {
 		this.maxAttempts = properties.maxAttempts();
 		this.backoff = List.copyOf(properties.backoff());
+		this.longestStep = Collections.max(this.backoff);
 		this.jitter = properties.jitter();
 	}
 
@@ -37,10 +42,19 @@ class RetrySchedule {
 					"gave up after " + attempts + " attempts: " + result.reason());
 		}
 		Duration wait = jittered(this.backoff.get(Math.min(Math.max(attempts, 1), this.backoff.size()) - 1));
-		if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
-			wait = result.retryAfter();
+		Duration asked = retryAfter(result);
+		if (asked.compareTo(wait) > 0) {
+			wait = asked;
 		}
 		return new DeliveryOutcome.RetryLater(message.id(), result.posts(), result.reason(), now.plus(wait));
+	}
+
+	private Duration retryAfter(ProviderResult.Unavailable result) {
+		Duration asked = result.retryAfter();
+		if (asked == null) {
+			return Duration.ZERO;
+		}
+		return asked.compareTo(this.longestStep) > 0 ? this.longestStep : asked;
 	}
 
 	private Duration jittered(Duration wait) {

@@ -100,7 +100,13 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 			return new DeliveryOutcome.Sent(message.id(), accepted.posts(), accepted.providerMessageId(), now);
 		}
 		if (result instanceof ProviderResult.Rejected rejected) {
-			return new DeliveryOutcome.Failed(message.id(), rejected.posts(), "provider refused: " + rejected.reason());
+			// no POST: the request could not even be built
+			String reason = rejected.posts() == 0 ? rejected.reason() : "provider refused: " + rejected.reason();
+			return new DeliveryOutcome.Failed(message.id(), rejected.posts(), reason);
+		}
+		if (result instanceof ProviderResult.Paused paused) {
+			// not the message's fault: due again at once, no attempt used; the open circuit holds it back
+			return new DeliveryOutcome.RetryLater(message.id(), 0, paused.reason(), now);
 		}
 		return this.retrySchedule.afterUnavailable(message, (ProviderResult.Unavailable) result, now);
 	}

@@ -49,6 +49,7 @@ interface ProcessorApi {
 							              "sendConcurrency": 4, "maxRunDuration": "PT10M", "lease": "PT1M18S",
 							              "lockAtMostFor": "PT11M48S"},
 							 "nextRunAt": "2026-05-01T12:04:00Z",
+							 "providerCircuit": "CLOSED", "providerCircuitReason": null,
 							 "lastRuns": [{"runId": "0b6c1f8e-8d0b-4e8f-9a57-0e4fd1b1e2a1",
 							               "instance": "host-1-4242-1a2b3c4d", "mode": "SCHEDULED", "outcome": "COMPLETED",
 							               "startedAt": "2026-05-01T12:02:00Z", "endedAt": "2026-05-01T12:02:00.130Z",

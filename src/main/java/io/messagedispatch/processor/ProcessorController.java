@@ -67,7 +67,7 @@ class ProcessorController implements ProcessorApi {
 	public ProcessorStatus status() {
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.runner.settings(), running ? this.scheduler.nextRunAt() : null,
-				this.circuit.state(), this.runs.latest(RUNS_SHOWN), this.store.countByStatus());
+				this.circuit.state(), this.circuit.reason(), this.runs.latest(RUNS_SHOWN), this.store.countByStatus());
 	}
 
 	@GetMapping("/sent-messages")

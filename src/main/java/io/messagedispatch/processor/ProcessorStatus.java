@@ -14,10 +14,12 @@ import io.messagedispatch.provider.CircuitBreaker;
  *
  * @param nextRunAt when this instance's next scheduled run is due; null while stopped
  * @param providerCircuit whether this instance sends to the provider: closed, open (pausing) or half-open (probing)
+ * @param providerCircuitReason why the circuit opened (failures in a row, or the provider refusing the service); null
+ * while it is closed
  * @param lastRuns the newest runs of the whole cluster, newest first
  * @param messages how many messages are in each status
  */
 record ProcessorStatus(boolean running, DispatchSettings settings, Instant nextRunAt,
-		CircuitBreaker.State providerCircuit, List<RunReport> lastRuns,
+		CircuitBreaker.State providerCircuit, String providerCircuitReason, List<RunReport> lastRuns,
 		Map<MessageStatus, Long> messages) {
 }

@@ -1,20 +1,23 @@
 package io.messagedispatch.provider;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import io.messagedispatch.message.PhoneNumbers;
 import org.slf4j.Logger;
@@ -26,14 +29,17 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs one message to the provider and classifies the answer. Transient failures (timeouts, connection errors,
- * 408, 5xx) are retried within the call with exponential backoff by Spring's core {@link RetryTemplate}; a 429 is
- * not, since the provider asked for a pause. Every POST of one message carries the same {@code Idempotency-Key}, so a
- * provider that honours it never delivers it twice.
+ * POSTs one message to the provider and classifies the answer; it never throws for a message, every failure is an
+ * outcome. Transient failures (timeouts, connection errors, 408, 5xx) are retried within the call with exponential
+ * backoff by Spring's core {@link RetryTemplate}; a 429, or a 503 with {@code Retry-After}, is not, since the provider
+ * asked for a pause. An answer with a pause status (401, 403, 407 by default) means the provider refuses the service
+ * itself, not the message: the circuit opens and the message waits. Every POST of one message carries the same
+ * {@code Idempotency-Key}, so a provider that honours it never delivers it twice.
  */
 @Component
 public class ProviderClient {
@@ -42,11 +48,18 @@ public class ProviderClient {
 
 	private static final int ERROR_EXCERPT = 200;
 
+	/** The longest {@code Retry-After} taken from the provider; the retry schedule caps it further. */
+	private static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(365);
+
+	private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+");
+
 	private final HttpClient http;
 
 	private final WebhookTarget target;
 
 	private final WebhookProperties properties;
+
+	private final Set<Integer> pauseOnStatus;
 
 	private final RetryTemplate retry;
 
@@ -66,6 +79,7 @@ public class ProviderClient {
 			CircuitBreaker circuit, SendRateLimiter rateLimiter, WebhookSigner signer, ProviderRequests requests) {
 		this.target = target;
 		this.properties = properties;
+		this.pauseOnStatus = Set.copyOf(properties.pauseOnStatus());
 		this.json = json;
 		this.clock = clock;
 		this.circuit = circuit;
@@ -88,58 +102,83 @@ public class ProviderClient {
 			.build());
 	}
 
+	/**
+	 * The outcome of sending one message; never throws for the message. A request that cannot be built is
+	 * {@link ProviderResult.Rejected}; any unexpected failure once it is built is {@link ProviderResult.Unavailable}
+	 * (not retried within the call).
+	 */
 	public ProviderResult send(OutboundMessage message) {
 		AtomicInteger posts = new AtomicInteger();
 		try {
-			return this.retry.execute(() -> {
-				if (!this.circuit.tryAcquire()) {
-					throw new TransientFailure("provider circuit open: not sent", Duration.ZERO);
-				}
-				this.rateLimiter.acquire();
-				posts.incrementAndGet();
-				ProviderResult result = post(message, posts.get());
-				this.circuit.onSuccess();
-				return result;
-			});
+			return this.retry.execute(() -> attempt(message, posts));
 		}
 		catch (RetryException ex) {
-			if (ex.getLastException() instanceof TransientFailure failure) {
+			Throwable last = ex.getLastException();
+			if (last instanceof TransientFailure failure) {
 				log.info("Message {} to {} not delivered after {} POST(s): {}", message.idempotencyKey(),
 						PhoneNumbers.mask(message.to()), posts.get(), failure.getMessage());
 				return new ProviderResult.Unavailable(failure.getMessage(), posts.get(), failure.retryAfter);
 			}
-			throw new IllegalStateException("Unexpected failure sending message " + message.idempotencyKey(),
-					ex.getLastException());
+			if (last instanceof RequestNotBuilt notBuilt) {
+				log.warn("Message {} to {} not sent: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
+						notBuilt.getMessage());
+				log.debug("Request for message {} not built", message.idempotencyKey(), notBuilt.getCause());
+				return new ProviderResult.Rejected(notBuilt.getMessage(), posts.get());
+			}
+			if (last instanceof Error error) {
+				throw error;
+			}
+			String reason = last != null ? "unexpected failure: " + describe(last) : "unexpected failure";
+			log.warn("Message {} to {} not delivered after {} POST(s): {}", message.idempotencyKey(),
+					PhoneNumbers.mask(message.to()), posts.get(), reason);
+			log.debug("Unexpected failure sending message {}", message.idempotencyKey(), last);
+			return new ProviderResult.Unavailable(reason, posts.get(), Duration.ZERO);
 		}
 	}
 
 	/**
-	 * One POST. A 429 is the provider answering (and asking for a pause), not failing, so it counts as reachable.
+	 * One POST under a circuit permit, which is settled however the POST ends. A request that cannot be built is not
+	 * sent at all; an unexpected failure once it is under way is not retried in this run but left for a later one
+	 * (see {@link #send}).
 	 */
-	private ProviderResult post(OutboundMessage message, int posts) throws TransientFailure {
+	private ProviderResult attempt(OutboundMessage message, AtomicInteger posts)
+			throws TransientFailure, RequestNotBuilt {
+		URI uri;
 		try {
-			return classify(message, posts);
+			uri = this.target.uri();
 		}
-		catch (TransientFailure failure) {
-			if (failure.retryAfter == null) {
-				this.circuit.onFailure();
-			}
-			else {
-				this.circuit.onSuccess();
-			}
-			throw failure;
+		catch (IllegalStateException ex) {
+			throw new TransientFailure("not sent: " + ex.getMessage(), Duration.ZERO);
+		}
+		HttpRequest request = request(uri, message);
+		CircuitBreaker.Permit permit = this.circuit.tryAcquire()
+			.orElseThrow(() -> new TransientFailure("provider circuit open: not sent", Duration.ZERO));
+		try {
+			this.rateLimiter.acquire();
+			posts.incrementAndGet();
+			return post(message, request, posts.get(), permit);
+		}
+		finally {
+			permit.released();
 		}
 	}
 
-	private ProviderResult classify(OutboundMessage message, int posts) throws TransientFailure {
+	/**
+	 * One POST and what it means, told to the circuit: a 2xx or a refusal of the message is the provider answering;
+	 * a 429, or a 503 with {@code Retry-After}, says nothing about its health.
+	 */
+	private ProviderResult post(OutboundMessage message, HttpRequest request, int posts,
+			CircuitBreaker.Permit permit) throws TransientFailure {
 		HttpResponse<String> response;
 		try {
-			response = this.requests.send(this.http, request(message));
+			response = this.requests.send(this.http, request, this.properties.responseTimeout());
 		}
 		catch (HttpTimeoutException ex) {
+			permit.failed();
 			throw new TransientFailure("timed out: " + ex.getMessage(), null);
 		}
 		catch (IOException ex) {
+			permit.failed();
 			throw new TransientFailure("connection failed: " + describe(ex), null);
 		}
 		catch (InterruptedException ex) {
@@ -148,6 +187,7 @@ public class ProviderClient {
 		}
 		int status = response.statusCode();
 		if (status >= 200 && status < 300) {
+			permit.succeeded();
 			String providerMessageId = providerMessageId(response.body()).orElse(null);
 			if (providerMessageId == null) {
 				log.warn("Provider accepted message {} (HTTP {}) without a messageId", message.idempotencyKey(),
@@ -158,85 +198,129 @@ public class ProviderClient {
 			return new ProviderResult.Accepted(providerMessageId, posts);
 		}
 		String error = "HTTP " + status + excerpt(response.body());
-		if (status == 429) {
-			throw new TransientFailure(error, retryAfter(response).orElse(Duration.ZERO));
+		if (this.pauseOnStatus.contains(status)) {
+			String reason = "provider refused the service: " + error;
+			permit.paused(reason);
+			log.info("Message {} to {} waits: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()), reason);
+			return new ProviderResult.Paused(reason, posts);
+		}
+		if (status == 429 || status == 503) {
+			Optional<Duration> retryAfter = retryAfter(response);
+			if (status == 429 || retryAfter.isPresent()) {
+				permit.released();
+				throw new TransientFailure(error, retryAfter.orElse(Duration.ZERO));
+			}
 		}
 		if (status == 408 || status >= 500) {
+			permit.failed();
 			throw new TransientFailure(error, null);
 		}
+		permit.succeeded();
 		log.warn("Provider refused message {} to {}: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
 				error);
 		return new ProviderResult.Rejected(error, posts);
 	}
 
-	private HttpRequest request(OutboundMessage message) {
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("to", message.to());
-		body.put("content", message.content());
-		byte[] payload = this.json.writeValueAsBytes(body);
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.target.uri())
-			.timeout(this.properties.responseTimeout())
-			.header("Content-Type", "application/json")
-			.header("Idempotency-Key", message.idempotencyKey())
-			.POST(HttpRequest.BodyPublishers.ofByteArray(payload));
-		this.signer.headers(message.idempotencyKey(), payload).forEach(request::header);
-		if (this.properties.authKey() != null && !this.properties.authKey().isEmpty()) {
-			request.header(this.properties.authHeader(), this.properties.authKey());
+	private HttpRequest request(URI uri, OutboundMessage message) throws RequestNotBuilt {
+		try {
+			Map<String, String> body = new LinkedHashMap<>();
+			body.put("to", message.to());
+			body.put("content", message.content());
+			byte[] payload = this.json.writeValueAsBytes(body);
+			HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", message.idempotencyKey())
+				.POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+			this.signer.headers(message.idempotencyKey(), payload).forEach(request::header);
+			if (this.properties.authKey() != null && !this.properties.authKey().isEmpty()) {
+				request.header(this.properties.authHeader(), this.properties.authKey());
+			}
+			return request.build();
 		}
-		return request.build();
+		catch (RuntimeException ex) {
+			throw new RequestNotBuilt("could not build the request: " + describe(ex), ex);
+		}
 	}
 
+	/**
+	 * The {@code messageId} of a JSON object body, read as a stream so that it is found in a body cut at
+	 * {@link ProviderRequests#MAX_BODY} as long as it comes before the cut.
+	 */
 	private Optional<String> providerMessageId(String body) {
 		if (body == null || body.isBlank()) {
 			return Optional.empty();
 		}
-		try {
-			JsonNode node = this.json.readTree(body).get("messageId");
-			return node == null || node.isNull() || node.asString().isBlank() ? Optional.empty()
-					: Optional.of(node.asString());
+		try (JsonParser parser = this.json.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return Optional.empty();
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if ("messageId".equals(name)) {
+					return value != null && value.isScalarValue() && value != JsonToken.VALUE_NULL
+							? Optional.of(parser.getString()).filter(id -> !id.isBlank()) : Optional.empty();
+				}
+				parser.skipChildren();
+			}
+			return Optional.empty();
 		}
 		catch (JacksonException ex) {
+			// cut or not JSON: no messageId
 			return Optional.empty();
 		}
 	}
 
 	/**
-	 * Reads {@code Retry-After} as seconds or an HTTP date.
+	 * Reads {@code Retry-After} as seconds or an HTTP date; a date in the past is no wait, anything else unreadable
+	 * is none, and a wait is never longer than {@link #LONGEST_RETRY_AFTER}.
 	 */
 	private Optional<Duration> retryAfter(HttpResponse<?> response) {
-		return response.headers().firstValue("Retry-After").flatMap(value -> {
-			try {
-				return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+		return response.headers().firstValue("Retry-After").map(String::trim).flatMap(value -> {
+			if (DELAY_SECONDS.matcher(value).matches()) {
+				return Optional.of(value.length() > 12 ? LONGEST_RETRY_AFTER
+						: atMostLongest(Duration.ofSeconds(Long.parseLong(value))));
 			}
-			catch (NumberFormatException notSeconds) {
-				try {
-					Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-					Duration wait = Duration.between(this.clock.instant(), at);
-					return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-				}
-				catch (DateTimeParseException notDate) {
-					return Optional.empty();
-				}
+			try {
+				Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				Duration wait = Duration.between(this.clock.instant(), at);
+				return Optional.of(wait.isNegative() ? Duration.ZERO : atMostLongest(wait));
+			}
+			catch (DateTimeException | ArithmeticException notDate) {
+				return Optional.empty();
 			}
 		});
 	}
 
-	private static String excerpt(String body) {
+	private static Duration atMostLongest(Duration wait) {
+		return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+	}
+
+	private String excerpt(String body) {
 		if (body == null || body.isBlank()) {
 			return "";
 		}
-		String flat = body.replaceAll("\\s+", " ").trim();
+		String flat = hideAuthKey(body.replaceAll("\\s+", " ").trim());
 		return ": " + (flat.length() <= ERROR_EXCERPT ? flat : flat.substring(0, ERROR_EXCERPT) + "...");
 	}
 
-	private static String describe(IOException ex) {
-		return ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
-				: ex.getClass().getSimpleName();
+	/**
+	 * What went wrong, in words that are stored and logged: the auth key is hidden should the provider echo it or an
+	 * exception quote the header.
+	 */
+	private String describe(Throwable ex) {
+		return hideAuthKey(ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
+				: ex.getClass().getSimpleName());
+	}
+
+	private String hideAuthKey(String text) {
+		String key = this.properties.authKey();
+		return key == null || key.isEmpty() ? text : text.replace(key, "******");
 	}
 
 	/**
-	 * A failure worth retrying; {@code retryAfter} is set when the provider asked for a pause, which is then waited
-	 * out across runs rather than within this one.
+	 * A failure worth retrying; {@code retryAfter} is set when the provider asked for a pause (or nothing was sent),
+	 * which is then waited out across runs rather than within this one.
 	 */
 	private static final class TransientFailure extends Exception {
 
@@ -245,6 +329,18 @@ public class ProviderClient {
 		TransientFailure(String message, Duration retryAfter) {
 			super(message, null, false, false);
 			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * The request could not be built (an invalid header value, a signer failure): nothing was sent, and sending the
+	 * same message again would fail the same way.
+	 */
+	private static final class RequestNotBuilt extends Exception {
+
+		RequestNotBuilt(String message, Throwable cause) {
+			super(message, cause, false, false);
 		}
 
 	}

@@ -204,6 +204,41 @@ class DispatchEndToEndTests {
 	}
 
 	@Test
+	void refusedCredentialsPauseSendingWithoutUsingUpAnyAttempt() {
+		List<Message> queued = enqueue(2);
+		provider.answer(401, "{\"error\":\"invalid auth key\"}");
+		String reason = "provider refused the service: HTTP 401: {\"error\":\"invalid auth key\"}";
+
+		this.runner.run(RunMode.ONCE);
+
+		assertThat(provider.requests()).as("the first POST opens the circuit; nothing more goes out").hasSize(1);
+		for (Message message : queued) {
+			Message waiting = this.store.findById(message.id()).orElseThrow();
+			assertThat(waiting.status()).isEqualTo(MessageStatus.UNSENT);
+			assertThat(waiting.attempts()).as("no attempt used up").isZero();
+		}
+		assertThat(this.store.findById(queued.get(0).id()).orElseThrow().lastError()).isEqualTo(reason);
+		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$.providerCircuit").isEqualTo("OPEN");
+			assertThat(json).extractingPath("$.providerCircuitReason").isEqualTo(reason);
+		});
+
+		provider.reset();
+		clock.advance(Duration.ofSeconds(30));
+		this.runner.run(RunMode.DRAIN);
+
+		for (Message message : queued) {
+			Message sent = this.store.findById(message.id()).orElseThrow();
+			assertThat(sent.status()).isEqualTo(MessageStatus.SENT);
+			assertThat(sent.attempts()).isEqualTo(1);
+		}
+		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$.providerCircuit").isEqualTo("CLOSED");
+			assertThat(json).extractingPath("$.providerCircuitReason").isNull();
+		});
+	}
+
+	@Test
 	void acceptanceWithoutAMessageIdStillCountsAsSent() {
 		Message message = enqueue(1).get(0);
 		provider.acceptWithoutMessageId();
@@ -333,6 +368,8 @@ class DispatchEndToEndTests {
 				assertThat(json).extractingPath("$.lastRuns[0].sent").isEqualTo(2);
 				assertThat(json).extractingPath("$.messages.unsent").isEqualTo(1);
 				assertThat(json).extractingPath("$.messages.sent").isEqualTo(2);
+				assertThat(json).extractingPath("$.providerCircuit").isEqualTo("CLOSED");
+				assertThat(json).extractingPath("$.providerCircuitReason").isNull();
 			});
 	}
 

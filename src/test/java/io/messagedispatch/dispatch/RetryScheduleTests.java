@@ -2,7 +2,9 @@ package io.messagedispatch.dispatch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.Message;
@@ -29,10 +31,34 @@ class RetryScheduleTests {
 
 	@Test
 	void retryAfterLongerThanTheBackoffIsHonoured() {
-		DeliveryOutcome outcome = this.schedule.afterUnavailable(message(0),
-				new ProviderResult.Unavailable("HTTP 429", 1, Duration.ofMinutes(10)), NOW);
+		assertThat(nextAttemptAfter(0, new ProviderResult.Unavailable("HTTP 429", 1, Duration.ofSeconds(90))))
+			.isEqualTo(Duration.ofSeconds(90));
+	}
 
-		assertThat(((DeliveryOutcome.RetryLater) outcome).nextAttemptAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+	@Test
+	void retryAfterOfAServiceUnavailableIsHonouredAndItsPostCounts() {
+		Message message = message(0);
+		DeliveryOutcome outcome = this.schedule.afterUnavailable(message,
+				new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(90)), NOW);
+
+		assertThat(outcome).isEqualTo(
+				new DeliveryOutcome.RetryLater(message.id(), 1, "HTTP 503: maintenance", NOW.plusSeconds(90)));
+		assertThat(this.schedule.afterUnavailable(message(4),
+				new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(90)), NOW))
+			.as("the POST that got the Retry-After is an attempt")
+			.isInstanceOf(DeliveryOutcome.Failed.class);
+	}
+
+	@Test
+	void retryAfterIsCappedAtTheLongestBackoffStep() {
+		assertThat(nextAttemptAfter(0, new ProviderResult.Unavailable("HTTP 429", 1, Duration.ofMinutes(10))))
+			.isEqualTo(Duration.ofMinutes(2));
+		assertThat(nextAttemptAfter(0, new ProviderResult.Unavailable("HTTP 503", 1, Duration.ofDays(365))))
+			.isEqualTo(Duration.ofMinutes(2));
+		assertThat(nextAttemptAfter(0,
+				new ProviderResult.Unavailable("HTTP 429", 1, Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))))
+			.as("no overflow however long the wait asked for")
+			.isEqualTo(Duration.ofMinutes(2));
 	}
 
 	@Test
@@ -49,17 +75,27 @@ class RetryScheduleTests {
 	@Test
 	void jitterSpreadsTheWaitWithinItsShare() {
 		RetrySchedule jittered = new RetrySchedule(new DeliveryProperties(10, List.of(Duration.ofSeconds(100)), 0.2));
+		Set<Long> waits = new HashSet<>();
 
 		for (int i = 0; i < 200; i++) {
 			DeliveryOutcome.RetryLater retry = (DeliveryOutcome.RetryLater) jittered.afterUnavailable(message(0),
 					new ProviderResult.Unavailable("timeout", 1, null), NOW);
-			assertThat(Duration.between(NOW, retry.nextAttemptAt()).toMillis()).isBetween(80_000L, 120_000L);
+			waits.add(Duration.between(NOW, retry.nextAttemptAt()).toMillis());
 		}
+
+		assertThat(waits).as("every wait within a fifth of 100 s")
+			.allSatisfy(wait -> assertThat(wait).isBetween(80_000L, 120_000L));
+		assertThat(waits).as("the waits differ").hasSizeGreaterThan(1);
+		assertThat(waits).as("some shorter, some longer").anySatisfy(wait -> assertThat(wait).isLessThan(100_000L))
+			.anySatisfy(wait -> assertThat(wait).isGreaterThan(100_000L));
 	}
 
 	private Duration nextAttemptAfter(int earlierAttempts, int posts) {
-		DeliveryOutcome outcome = this.schedule.afterUnavailable(message(earlierAttempts),
-				new ProviderResult.Unavailable("HTTP 503", posts, null), NOW);
+		return nextAttemptAfter(earlierAttempts, new ProviderResult.Unavailable("HTTP 503", posts, null));
+	}
+
+	private Duration nextAttemptAfter(int earlierAttempts, ProviderResult.Unavailable result) {
+		DeliveryOutcome outcome = this.schedule.afterUnavailable(message(earlierAttempts), result, NOW);
 		return Duration.between(NOW, ((DeliveryOutcome.RetryLater) outcome).nextAttemptAt());
 	}
 

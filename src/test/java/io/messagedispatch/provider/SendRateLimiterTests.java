@@ -10,15 +10,21 @@ class SendRateLimiterTests {
 
 	@Test
 	void spacesSendsToTheConfiguredRate() {
-		SendRateLimiter limiter = new SendRateLimiter(new SendRateProperties(50));
+		int perSecond = 20;
+		int sends = 15;
+		SendRateLimiter limiter = new SendRateLimiter(new SendRateProperties(perSecond));
+		Duration intervals = Duration.ofMillis(1000L * (sends - 1) / perSecond);
 		long start = System.nanoTime();
 
-		for (int i = 0; i < 11; i++) {
+		for (int i = 0; i < sends; i++) {
 			limiter.acquire();
 		}
 
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("10 intervals of 20 ms after the first send")
-			.isGreaterThanOrEqualTo(Duration.ofMillis(195));
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(took).as("%d intervals of 50 ms after the first send", sends - 1)
+			.isGreaterThanOrEqualTo(intervals)
+			.as("not much slower than the rate")
+			.isLessThanOrEqualTo(Duration.ofNanos(intervals.toNanos() * 3 / 2).plusMillis(250));
 	}
 
 	@Test

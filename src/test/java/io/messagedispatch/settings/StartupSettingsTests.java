@@ -53,6 +53,14 @@ class StartupSettingsTests {
 	}
 
 	@Test
+	void pauseStatusThatIsNoHttpStatusIsNamed() {
+		assertThat(failureOf("--messaging.webhook.pause-on-status=401,42"))
+			.isEqualTo("Invalid setting messaging.webhook.pause-on-status[1]=42: must be greater than or equal to 100");
+		assertThat(failureOf("--messaging.webhook.pause-on-status=600"))
+			.isEqualTo("Invalid setting messaging.webhook.pause-on-status[0]=600: must be less than or equal to 599");
+	}
+
+	@Test
 	void prodRefusesToStartOnEmbeddedStores() {
 		assertThat(failureOf("--APP_ENV=prod", "--messaging.store.redis-url=redis://127.0.0.1:6379",
 				"--messaging.webhook.url=http://127.0.0.1:9/messages", "--messaging.store.mongodb-uri=",

@@ -99,6 +99,12 @@ public final class ProviderStub implements AutoCloseable {
 				messages().willReturn(aResponse().withStatus(429).withHeader("Retry-After", retryAfter).withBody("slow down")));
 	}
 
+	/** Answers every request with this status, a {@code Retry-After} header and this body. */
+	public void answerWithRetryAfter(int status, String retryAfter, String body) {
+		this.server.stubFor(messages()
+			.willReturn(aResponse().withStatus(status).withHeader("Retry-After", retryAfter).withBody(body)));
+	}
+
 	/** Every request received, oldest first. */
 	public List<Request> requests() {
 		return this.server.getAllServeEvents()
