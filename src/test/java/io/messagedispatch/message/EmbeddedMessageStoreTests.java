@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 
 /**
  * The store contract against the embedded mongo-java-server the dev run uses; runs everywhere.
@@ -36,6 +37,17 @@ class EmbeddedMessageStoreTests extends MessageStoreContract {
 	@Override
 	protected boolean needsKeyIndexes() {
 		return true;
+	}
+
+	/** What the queue does with documents other tools write, against the same server. */
+	@Nested
+	class ForeignDocuments extends ForeignDocumentsContract {
+
+		@Override
+		protected MongoClient client() {
+			return client;
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.mongodb.MongoDBContainer;
@@ -37,6 +38,17 @@ class MongoContainerMessageStoreTests extends MessageStoreContract {
 	@Override
 	protected boolean needsKeyIndexes() {
 		return false;
+	}
+
+	/** What the queue does with documents other tools write, against the same server. */
+	@Nested
+	class ForeignDocuments extends ForeignDocumentsContract {
+
+		@Override
+		protected MongoClient client() {
+			return client;
+		}
+
 	}
 
 }
