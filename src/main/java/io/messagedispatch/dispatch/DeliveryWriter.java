@@ -17,8 +17,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 /**
  * Records a chunk's outcomes in one bulk write (only while this run still holds each claim), then caches the
  * receipts of the sent ones in one Redis pipeline. Only what was recorded is cached and counted: an outcome whose
- * claim was taken over belongs to the runner that holds it now. No HTTP happens here, and a Redis failure never
- * undoes a send.
+ * claim was taken over belongs to the runner that holds it now. When MongoDB fails the write, the outcomes are kept
+ * in {@link UnrecordedOutcomes} to be recorded when it is back, rather than POSTed again. No HTTP happens here, and a
+ * Redis failure never undoes a send.
  */
 class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
@@ -30,7 +31,11 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
 	private final MeterRegistry meters;
 
-	DeliveryWriter(MessageStore store, ReceiptCache receipts, CurrentRun currentRun, MeterRegistry meters) {
+	private final UnrecordedOutcomes unrecorded;
+
+	DeliveryWriter(MessageStore store, ReceiptCache receipts, CurrentRun currentRun, MeterRegistry meters,
+			UnrecordedOutcomes unrecorded) {
+		this.unrecorded = unrecorded;
 		this.store = store;
 		this.receipts = receipts;
 		this.currentRun = currentRun;
@@ -41,7 +46,14 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 	public void write(Chunk<? extends DeliveryOutcome> chunk) {
 		List<? extends DeliveryOutcome> outcomes = chunk.getItems();
 		DispatchRun run = this.currentRun.get();
-		Set<String> recorded = this.store.record(run.owner(), outcomes);
+		Set<String> recorded;
+		try {
+			recorded = this.store.record(run.owner(), outcomes);
+		}
+		catch (RuntimeException ex) {
+			this.unrecorded.keep(run.owner(), outcomes);
+			throw ex;
+		}
 		Map<String, Receipt> sent = new LinkedHashMap<>();
 		long retried = 0;
 		long failed = 0;

@@ -69,8 +69,8 @@ class DispatchJobConfiguration {
 
 	@Bean
 	DeliveryWriter deliveryWriter(MessageStore store, ReceiptCache receipts, CurrentRun currentRun,
-			MeterRegistry meters) {
-		return new DeliveryWriter(store, receipts, currentRun, meters);
+			MeterRegistry meters, UnrecordedOutcomes unrecorded) {
+		return new DeliveryWriter(store, receipts, currentRun, meters, unrecorded);
 	}
 
 	@Bean

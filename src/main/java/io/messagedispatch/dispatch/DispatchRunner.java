@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -62,6 +63,8 @@ public class DispatchRunner implements SmartLifecycle {
 
 	private final DispatchMetrics metrics;
 
+	private final UnrecordedOutcomes unrecorded;
+
 	private final ReentrantLock inFlight = new ReentrantLock();
 
 	private final Set<String> unreleasedOwners = ConcurrentHashMap.newKeySet();
@@ -71,7 +74,8 @@ public class DispatchRunner implements SmartLifecycle {
 	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, DispatchLock lock,
 			ProcessorSwitch processorSwitch, MessageStore store, DispatchRuns runs, DispatchTimings timings,
 			DispatchProperties properties, InstanceId instance, Clock clock, DispatchShutdown shutdown,
-			CurrentRun currentRun, DispatchMetrics metrics) {
+			CurrentRun currentRun, DispatchMetrics metrics, UnrecordedOutcomes unrecorded) {
+		this.unrecorded = unrecorded;
 		this.shutdown = shutdown;
 		this.currentRun = currentRun;
 		this.metrics = metrics;
@@ -99,6 +103,7 @@ public class DispatchRunner implements SmartLifecycle {
 		}
 		this.inFlight.lock();
 		try {
+			this.unrecorded.flush(this.store);
 			this.unreleasedOwners.removeIf(owner -> releaseClaims(owner, Set.of()));
 			if (!this.processorSwitch.isRunning()) {
 				this.store.releaseExpiredClaims(this.timings.clockSkew());
@@ -213,7 +218,12 @@ public class DispatchRunner implements SmartLifecycle {
 		this.shutdown.begin();
 		try {
 			if (this.inFlight.tryLock(this.timings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				this.inFlight.unlock();
+				try {
+					this.unrecorded.flush(this.store);
+				}
+				finally {
+					this.inFlight.unlock();
+				}
 			}
 			else {
 				log.warn("Dispatch run still busy after {}: releasing the claims no POST holds",
@@ -238,12 +248,15 @@ public class DispatchRunner implements SmartLifecycle {
 	}
 
 	/**
-	 * Puts the messages a broken-off run still holds back in the queue, except those still being sent. Returns false
-	 * when the store could not be reached; the next run tries again, and the lease is the last resort.
+	 * Puts the messages a broken-off run still holds back in the queue, except those still being sent and those whose
+	 * outcome waits in {@link UnrecordedOutcomes}. Returns false when the store could not be reached; the next run
+	 * tries again, and the lease is the last resort.
 	 */
 	private boolean releaseClaims(String owner, Set<String> stillSending) {
 		try {
-			int released = this.store.releaseClaims(owner, stillSending);
+			Set<String> kept = new HashSet<>(stillSending);
+			kept.addAll(this.unrecorded.heldFor(owner));
+			int released = this.store.releaseClaims(owner, kept);
 			if (released > 0) {
 				log.info("Put {} claimed but unrecorded message(s) back in the queue", released);
 			}

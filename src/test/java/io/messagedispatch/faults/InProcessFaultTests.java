@@ -463,6 +463,14 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			AtomicBoolean failedBeforeTheCut = new AtomicBoolean();
 			CountDownLatch failedInTheOutage = new CountDownLatch(1);
 			AtomicBoolean restored = new AtomicBoolean();
+			// the store goes away while a chunk is being POSTed: its outcomes cannot be recorded
+			String trigger = this.inserted.get(MESSAGES / 2);
+			this.provider.behave((key, attempt) -> {
+				if (key.equals(trigger) && cut.compareAndSet(false, true)) {
+					proxy.cut();
+				}
+				return Answer.ACCEPT;
+			});
 			ExecutorService background = Executors.newSingleThreadExecutor();
 			try {
 				// one run after another, as the schedule would start them, until the store is back
@@ -480,9 +488,6 @@ class InProcessFaultTests extends FaultScenarioSupport {
 					}
 					return null;
 				});
-				await().atMost(SETTLE_WITHIN).until(() -> sent() > MESSAGES / 4);
-				cut.set(true);
-				proxy.cut();
 				assertThat(failedInTheOutage.await(SETTLE_WITHIN.toSeconds(), TimeUnit.SECONDS))
 					.as("a run broke off in the outage")
 					.isTrue();
@@ -500,7 +505,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		Ledger ledger = ledger("store unavailable mid-run and back");
 		assertHolds(ledger);
 		assertThat(ledger.sent()).isEqualTo(MESSAGES);
-		assertThat(ledger.wireDuplicates()).as("at most the chunk in flight is sent again").isLessThanOrEqualTo(50);
+		assertThat(ledger.wireDuplicates()).as("outcomes the store missed are recorded when it is back, not sent again")
+			.isZero();
 	}
 
 	private ConfigurableApplicationContext skewedInstance(Duration skew, String setting, Object value) {
