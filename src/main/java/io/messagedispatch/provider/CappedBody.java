@@ -3,13 +3,18 @@ package io.messagedispatch.provider;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a response body up to a number of bytes and stops there, so that a provider answering with a huge or endless
@@ -24,25 +29,52 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
 	private final CompletableFuture<byte[]> body = new CompletableFuture<>();
 
-	private Flow.Subscription subscription;
+	private final ScheduledExecutorService deadlines;
 
-	private CappedBody(int limit) {
+	private final long deadlineNanos;
+
+	private final Duration deadline;
+
+	private volatile Flow.Subscription subscription;
+
+	private CappedBody(int limit, ScheduledExecutorService deadlines, long deadlineNanos, Duration deadline) {
 		this.limit = limit;
+		this.deadlines = deadlines;
+		this.deadlineNanos = deadlineNanos;
+		this.deadline = deadline;
 	}
 
 	/**
 	 * A body handler giving the first {@code limit} bytes of the body as text, in the charset of its
-	 * {@code Content-Type} (UTF-8 when none is named or it is unknown).
+	 * {@code Content-Type} (UTF-8 when none is named or it is unknown). A body still coming when
+	 * {@code deadlineNanos} (of {@link System#nanoTime()}) passes ends the exchange with an
+	 * {@link HttpTimeoutException}.
 	 */
-	static HttpResponse.BodyHandler<String> handler(int limit) {
-		return info -> HttpResponse.BodySubscribers.mapping(new CappedBody(limit),
+	static HttpResponse.BodyHandler<String> handler(int limit, ScheduledExecutorService deadlines, long deadlineNanos,
+			Duration deadline) {
+		return info -> HttpResponse.BodySubscribers.mapping(
+				new CappedBody(limit, deadlines, deadlineNanos, deadline),
 				bytes -> new String(bytes, charset(info.headers())));
 	}
 
 	@Override
 	public void onSubscribe(Flow.Subscription subscription) {
 		this.subscription = subscription;
+		long left = this.deadlineNanos - System.nanoTime();
+		if (left <= 0) {
+			expire();
+			return;
+		}
+		ScheduledFuture<?> expiry = this.deadlines.schedule(this::expire, left, TimeUnit.NANOSECONDS);
+		this.body.whenComplete((bytes, failure) -> expiry.cancel(false));
 		subscription.request(Long.MAX_VALUE);
+	}
+
+	private void expire() {
+		if (this.body.completeExceptionally(
+				new HttpTimeoutException("no complete answer within " + this.deadline.toMillis() + " ms"))) {
+			this.subscription.cancel();
+		}
 	}
 
 	@Override

@@ -6,15 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +23,11 @@ import org.springframework.stereotype.Component;
  * per URL or code.
  * <p>
  * The JDK's own request timeout ends with the response headers, so a provider that sends them and then stalls the
- * body would hold the send forever; here the deadline covers the body too, and the exchange is cancelled when it
- * passes. The body is read up to {@link #MAX_BODY} bytes.
+ * body would hold the send forever; here the deadline covers the body too, and the body read is cancelled (which
+ * closes the connection) when it passes. The body is read up to {@link #MAX_BODY} bytes.
  */
 @Component
-class ProviderRequests {
+class ProviderRequests implements DisposableBean {
 
 	static final String METER = "messaging.provider.requests";
 
@@ -37,47 +36,42 @@ class ProviderRequests {
 
 	private final MeterRegistry meters;
 
+	/** Ends the body reads that outlive their deadline. */
+	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "provider-deadlines");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	ProviderRequests(MeterRegistry meters) {
 		this.meters = meters;
 	}
 
 	/**
 	 * The answer, complete within {@code deadline}. A deadline passed is an {@link HttpTimeoutException}, as is a
-	 * connect timeout; any other failure of the exchange is an {@link IOException}.
+	 * connect timeout; any other failure of the exchange is an {@link IOException}. The send runs on the calling
+	 * thread: the JDK's request timeout bounds the wait for the headers, and the body reader ends the exchange when the
+	 * same deadline passes while the body is still coming.
 	 */
 	HttpResponse<String> send(HttpClient http, HttpRequest request, Duration deadline)
 			throws IOException, InterruptedException {
 		Timer.Sample sample = Timer.start(this.meters);
 		String status = "error";
 		Outcome outcome = Outcome.UNKNOWN;
-		CompletableFuture<HttpResponse<String>> exchange = null;
+		long deadlineNanos = System.nanoTime() + deadline.toNanos();
 		try {
-			exchange = http.sendAsync(request, CappedBody.handler(MAX_BODY));
-			HttpResponse<String> response = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+			HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(deadline).build();
+			HttpResponse<String> response = http.send(timed,
+					CappedBody.handler(MAX_BODY, this.deadlines, deadlineNanos, deadline));
 			status = response.statusCode() / 100 + "xx";
 			outcome = Outcome.forStatus(response.statusCode());
 			return response;
 		}
-		catch (TimeoutException ex) {
+		catch (HttpTimeoutException ex) {
 			status = "timeout";
 			throw new HttpTimeoutException("no complete answer within " + deadline.toMillis() + " ms");
 		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-			if (cause instanceof HttpTimeoutException timeout) {
-				status = "timeout";
-				throw timeout;
-			}
-			if (cause instanceof IOException io) {
-				throw io;
-			}
-			throw new IOException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
-		}
 		finally {
-			if (exchange != null) {
-				// a no-op once complete; otherwise (deadline passed, interrupted) it aborts the exchange
-				exchange.cancel(true);
-			}
 			sample.stop(Timer.builder(METER)
 				.description("POSTs to the provider, by the class of the answer")
 				.tag("status", status)
@@ -85,6 +79,11 @@ class ProviderRequests {
 				.publishPercentileHistogram()
 				.register(this.meters));
 		}
+	}
+
+	@Override
+	public void destroy() {
+		this.deadlines.shutdownNow();
 	}
 
 }
