@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.validation.FieldError;
@@ -60,11 +61,7 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<Throwable> {
 	}
 
 	private static Throwable rootCause(Throwable failure) {
-		Throwable current = failure;
-		while (current.getCause() != null && current.getCause() != current) {
-			current = current.getCause();
-		}
-		return current;
+		return NestedExceptionUtils.getMostSpecificCause(failure);
 	}
 
 }
