@@ -229,16 +229,16 @@ public class MessageStore {
 	}
 
 	/**
-	 * How many messages are in each status, in one aggregation that gives up after {@code timeLimit}. Statuses that
-	 * are none of ours (not yet adopted) are left out.
+	 * How many messages are in each status, in one aggregation that gives up after {@link #COUNT_TIME_LIMIT}.
+	 * Statuses that are none of ours (not yet adopted) are left out.
 	 */
-	public Map<MessageStatus, Long> countByStatus(Duration timeLimit) {
+	public Map<MessageStatus, Long> countByStatus() {
 		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
 		for (MessageStatus status : MessageStatus.values()) {
 			counts.put(status, 0L);
 		}
 		this.messages.aggregate(List.of(Aggregates.group("$" + STATUS, Accumulators.sum("count", 1))))
-			.maxTime(Math.max(1, timeLimit.toMillis()), TimeUnit.MILLISECONDS)
+			.maxTime(COUNT_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
 			.forEach(group -> {
 				if (group.get(ID) instanceof String value && group.get("count") instanceof Number count) {
 					MessageStatus.fromValue(value)
@@ -247,10 +247,6 @@ public class MessageStore {
 				}
 			});
 		return counts;
-	}
-
-	public Map<MessageStatus, Long> countByStatus() {
-		return countByStatus(COUNT_TIME_LIMIT);
 	}
 
 	/**

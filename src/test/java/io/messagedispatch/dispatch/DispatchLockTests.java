@@ -72,10 +72,7 @@ class DispatchLockTests {
 	@Test
 	void anInstanceWhoseLockWasTakenReleasesNothingOfTheNewHolder() {
 		DispatchLock.Held stale = this.first.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
-		// as if the first holder had stalled past its lease and the store had expired its lock
-		this.locks.deleteMany(new Document());
-		nextMillisecond();
-		DispatchLock.Held current = this.second.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
+		DispatchLock.Held current = secondTakesOver();
 		Date taken = lockUntil();
 
 		stale.release(Duration.ZERO);
@@ -88,9 +85,7 @@ class DispatchLockTests {
 	@Test
 	void anInstanceWhoseLockWasTakenStopsExtendingItAndTheNewHolderKeepsIt() {
 		DispatchLock.Held stale = this.first.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
-		this.locks.deleteMany(new Document());
-		nextMillisecond();
-		DispatchLock.Held current = this.second.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
+		DispatchLock.Held current = secondTakesOver();
 		Date taken = lockUntil();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !stale.renewing());
@@ -114,12 +109,15 @@ class DispatchLockTests {
 	}
 
 	/**
-	 * A real takeover happens only once the old lock has expired, so its expiry is always later; deleting the lock
-	 * by hand must not let both expiries fall in the same millisecond.
+	 * The second instance takes the lock as if the first had stalled past its lease and the store had expired it. A
+	 * real takeover happens only once the old lock has expired, so its expiry is always later; deleting the lock by
+	 * hand must not let both expiries fall in the same millisecond.
 	 */
-	private static void nextMillisecond() {
+	private DispatchLock.Held secondTakesOver() {
+		this.locks.deleteMany(new Document());
 		long now = System.currentTimeMillis();
 		await().atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > now);
+		return this.second.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
 	}
 
 	private DispatchLock instance(Clock clock) {
