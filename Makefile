@@ -36,13 +36,13 @@ faults: ## Run the fault matrix at FAULT_MESSAGES messages (10,000), the multi-i
 
 N ?= 100000
 bench: ## Throughput benchmark on loopback, service vs seed-style loop (N=100000; N=1000000 for the scale run)
-	$(MVNW) -q test-compile exec:exec -Dbench.args="n=$(N) $(BENCH_ARGS)"
+	$(MVNW) -q -Pbench test-compile exec:exec -Dbench.args="n=$(N) $(BENCH_ARGS)"
 
 bench-store: ## The store alone: claim stream and bulk record without provider or Redis, the service's ceiling (N=100000)
-	$(MVNW) -q test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StoreBenchmark -Dbench.args="n=$(N) $(BENCH_ARGS)"
+	$(MVNW) -q -Pbench test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StoreBenchmark -Dbench.args="n=$(N) $(BENCH_ARGS)"
 
 bench-start: ## Seconds from launching the service on embedded defaults to its first POST of a waiting message
-	$(MVNW) -q test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StartupBenchmark -Dbench.args="$(BENCH_ARGS)"
+	$(MVNW) -q -Pbench test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StartupBenchmark -Dbench.args="$(BENCH_ARGS)"
 
 docker-up: ## Start MongoDB, Redis, a provider stub and the service (prod mode) with Docker Compose
 	$(COMPOSE) up -d --build

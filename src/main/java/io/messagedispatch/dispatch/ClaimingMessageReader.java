@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.messagedispatch.message.ClaimStream;
+import io.messagedispatch.message.ImportedMessages;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageQueue;
 import io.messagedispatch.provider.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,9 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	/** A claim whose lease ends this long after the longest this service writes was written by something else. */
 	private static final Duration FOREIGN_LEASE_MARGIN = Duration.ofDays(1);
 
-	private final MessageStore store;
+	private final MessageQueue queue;
+
+	private final ImportedMessages imported;
 
 	private final ProcessorSwitch processorSwitch;
 
@@ -69,10 +72,11 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private boolean exhausted;
 
-	ClaimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch, CircuitBreaker circuit,
+	ClaimingMessageReader(MessageQueue queue, ImportedMessages imported, ProcessorSwitch processorSwitch, CircuitBreaker circuit,
 			BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize, DispatchTimings timings, Clock clock,
 			DispatchMetrics metrics) {
-		this.store = store;
+		this.queue = queue;
+		this.imported = imported;
 		this.processorSwitch = processorSwitch;
 		this.circuit = circuit;
 		this.shuttingDown = shuttingDown;
@@ -95,7 +99,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 		this.deadline = run.deadline();
 		this.claimed.clear();
 		this.exhausted = false;
-		int released = this.store.releaseExpiredClaims(this.timings.clockSkew());
+		int released = this.queue.releaseExpiredClaims(this.timings.clockSkew());
 		if (released > 0) {
 			this.metrics.reclaimed(released);
 		}
@@ -103,11 +107,11 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 			.plus(this.timings.lease())
 			.plus(this.timings.clockSkew())
 			.plus(FOREIGN_LEASE_MARGIN);
-		for (int batch = 0; batch < ADOPT_BATCHES && this.store.adoptImported(ADOPT_BATCH, leaseHorizon) == ADOPT_BATCH;
+		for (int batch = 0; batch < ADOPT_BATCHES && this.imported.adopt(ADOPT_BATCH, leaseHorizon) == ADOPT_BATCH;
 				batch++) {
 			log.debug("Adopting more imported messages");
 		}
-		this.claims = this.store.openClaims(this.owner, this.timings.lease(), this.chunkSize);
+		this.claims = this.queue.openClaims(this.owner, this.timings.lease(), this.chunkSize);
 	}
 
 	/**

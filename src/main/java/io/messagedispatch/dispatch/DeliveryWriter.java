@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.messagedispatch.message.DeliveryOutcome;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageQueue;
 import io.messagedispatch.receipt.Receipt;
 import io.messagedispatch.receipt.ReceiptCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +23,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  */
 class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
-	private final MessageStore store;
+	private final MessageQueue queue;
 
 	private final ReceiptCache receipts;
 
@@ -33,10 +33,10 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
 	private final UnrecordedOutcomes unrecorded;
 
-	DeliveryWriter(MessageStore store, ReceiptCache receipts, CurrentRun currentRun, MeterRegistry meters,
+	DeliveryWriter(MessageQueue queue, ReceiptCache receipts, CurrentRun currentRun, MeterRegistry meters,
 			UnrecordedOutcomes unrecorded) {
 		this.unrecorded = unrecorded;
-		this.store = store;
+		this.queue = queue;
 		this.receipts = receipts;
 		this.currentRun = currentRun;
 		this.meters = meters;
@@ -48,7 +48,7 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 		DispatchRun run = this.currentRun.get();
 		Set<String> recorded;
 		try {
-			recorded = this.store.record(run.owner(), outcomes);
+			recorded = this.queue.record(run.owner(), outcomes);
 		}
 		catch (RuntimeException ex) {
 			this.unrecorded.keep(run.owner(), outcomes);

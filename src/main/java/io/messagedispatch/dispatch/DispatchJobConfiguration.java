@@ -3,9 +3,10 @@ package io.messagedispatch.dispatch;
 import java.time.Clock;
 
 import io.messagedispatch.message.DeliveryOutcome;
+import io.messagedispatch.message.ImportedMessages;
 import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageQueue;
 import io.messagedispatch.message.MessageRules;
-import io.messagedispatch.message.MessageStore;
 import io.messagedispatch.observability.MdcTaskDecorator;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.provider.ProviderClient;
@@ -54,10 +55,10 @@ class DispatchJobConfiguration {
 	}
 
 	@Bean
-	ClaimingMessageReader claimingMessageReader(MessageStore store, ProcessorSwitch processorSwitch,
+	ClaimingMessageReader claimingMessageReader(MessageQueue queue, ImportedMessages imported, ProcessorSwitch processorSwitch,
 			CircuitBreaker circuit, DispatchShutdown shutdown, CurrentRun currentRun, DispatchProperties properties,
 			DispatchTimings timings, Clock clock, DispatchMetrics metrics) {
-		return new ClaimingMessageReader(store, processorSwitch, circuit, shutdown::isShuttingDown, currentRun,
+		return new ClaimingMessageReader(queue, imported, processorSwitch, circuit, shutdown::isShuttingDown, currentRun,
 				properties.chunkSize(), timings, clock, metrics);
 	}
 
@@ -68,9 +69,9 @@ class DispatchJobConfiguration {
 	}
 
 	@Bean
-	DeliveryWriter deliveryWriter(MessageStore store, ReceiptCache receipts, CurrentRun currentRun,
+	DeliveryWriter deliveryWriter(MessageQueue queue, ReceiptCache receipts, CurrentRun currentRun,
 			MeterRegistry meters, UnrecordedOutcomes unrecorded) {
-		return new DeliveryWriter(store, receipts, currentRun, meters, unrecorded);
+		return new DeliveryWriter(queue, receipts, currentRun, meters, unrecorded);
 	}
 
 	@Bean

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageQueue;
 import io.messagedispatch.observability.LogContext;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public class DispatchRunner implements SmartLifecycle {
 
 	private final ProcessorSwitch processorSwitch;
 
-	private final MessageStore store;
+	private final MessageQueue queue;
 
 	private final DispatchRuns runs;
 
@@ -73,7 +73,7 @@ public class DispatchRunner implements SmartLifecycle {
 	private volatile boolean lifecycleRunning;
 
 	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, DispatchLock lock,
-			ProcessorSwitch processorSwitch, MessageStore store, DispatchRuns runs, DispatchTimings timings,
+			ProcessorSwitch processorSwitch, MessageQueue queue, DispatchRuns runs, DispatchTimings timings,
 			DispatchProperties properties, InstanceId instance, Clock clock, DispatchShutdown shutdown,
 			CurrentRun currentRun, DispatchMetrics metrics, UnrecordedOutcomes unrecorded) {
 		this.unrecorded = unrecorded;
@@ -84,7 +84,7 @@ public class DispatchRunner implements SmartLifecycle {
 		this.job = messageDispatchJob;
 		this.lock = lock;
 		this.processorSwitch = processorSwitch;
-		this.store = store;
+		this.queue = queue;
 		this.runs = runs;
 		this.timings = timings;
 		this.properties = properties;
@@ -104,10 +104,10 @@ public class DispatchRunner implements SmartLifecycle {
 		}
 		this.inFlight.lock();
 		try {
-			this.unrecorded.flush(this.store);
+			this.unrecorded.flush(this.queue);
 			this.unreleasedOwners.removeIf(owner -> releaseClaims(owner, Set.of()));
 			if (!this.processorSwitch.isRunning()) {
-				this.store.releaseExpiredClaims(this.timings.clockSkew());
+				this.queue.releaseExpiredClaims(this.timings.clockSkew());
 				return RunReport.skipped(this.instance.value(), mode, now, "the processor is stopped");
 			}
 			Instant abandonAt = this.clock.instant()
@@ -220,7 +220,7 @@ public class DispatchRunner implements SmartLifecycle {
 		try {
 			if (this.inFlight.tryLock(this.timings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
 				try {
-					this.unrecorded.flush(this.store);
+					this.unrecorded.flush(this.queue);
 				}
 				finally {
 					this.inFlight.unlock();
@@ -257,7 +257,7 @@ public class DispatchRunner implements SmartLifecycle {
 		try {
 			Set<String> kept = new HashSet<>(stillSending);
 			kept.addAll(this.unrecorded.heldFor(owner));
-			int released = this.store.releaseClaims(owner, kept);
+			int released = this.queue.releaseClaims(owner, kept);
 			if (released > 0) {
 				log.info("Put {} claimed but unrecorded message(s) back in the queue", released);
 			}

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.messagedispatch.message.DeliveryOutcome;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ class UnrecordedOutcomes {
 	/**
 	 * Records what is kept, oldest first; stops at the first store failure and keeps the rest for the next try.
 	 */
-	synchronized void flush(MessageStore store) {
+	synchronized void flush(MessageQueue queue) {
 		Instant expired = this.clock.instant().minus(this.timings.lease());
 		while (!this.kept.isEmpty()) {
 			Kept next = this.kept.get(0);
@@ -66,7 +66,7 @@ class UnrecordedOutcomes {
 				continue;
 			}
 			try {
-				Set<String> recorded = store.record(next.owner(), next.outcomes());
+				Set<String> recorded = queue.record(next.owner(), next.outcomes());
 				log.info("Recorded {} of {} outcome(s) of {} kept while MongoDB was unavailable", recorded.size(),
 						next.outcomes().size(), next.owner());
 				this.kept.remove(0);

@@ -31,7 +31,7 @@ public final class ClaimStream implements AutoCloseable {
 	/** How long one query is followed before it is issued again to see what became due meanwhile. */
 	static final Duration REQUERY_AFTER = Duration.ofSeconds(30);
 
-	private final MessageStore store;
+	private final MessageCollection collection;
 
 	private final MongoCollection<Document> messages;
 
@@ -47,10 +47,9 @@ public final class ClaimStream implements AutoCloseable {
 
 	private Instant queriedAt;
 
-	ClaimStream(MessageStore store, MongoCollection<Document> messages, Clock clock, String owner, Duration lease,
-			int batchSize) {
-		this.store = store;
-		this.messages = messages;
+	ClaimStream(MessageCollection collection, Clock clock, String owner, Duration lease, int batchSize) {
+		this.collection = collection;
+		this.messages = collection.documents();
 		this.clock = clock;
 		this.owner = owner;
 		this.lease = lease;
@@ -91,9 +90,9 @@ public final class ClaimStream implements AutoCloseable {
 		close();
 		this.queriedAt = now();
 		this.cursor = this.messages
-			.find(Filters.and(Filters.eq(MessageStore.STATUS, MessageStatus.UNSENT.value()),
-					Filters.lte(MessageStore.NEXT_ATTEMPT_AT, Date.from(this.queriedAt))))
-			.sort(Sorts.ascending(MessageStore.CREATED_AT, MessageStore.ID))
+			.find(Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.UNSENT.value()),
+					Filters.lte(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(this.queriedAt))))
+			.sort(Sorts.ascending(MessageDocuments.CREATED_AT, MessageDocuments.ID))
 			.batchSize(this.batchSize)
 			.iterator();
 	}
@@ -105,35 +104,35 @@ public final class ClaimStream implements AutoCloseable {
 	private List<Message> claim(List<Document> candidates) {
 		Instant now = now();
 		Date leaseUntil = Date.from(now.plus(this.lease));
-		Bson claim = Updates.combine(Updates.set(MessageStore.STATUS, MessageStatus.SENDING.value()),
-				Updates.set(MessageStore.OWNER, this.owner), Updates.set(MessageStore.LEASE_UNTIL, leaseUntil),
-				Updates.set(MessageStore.UPDATED_AT, Date.from(now)));
+		Bson claim = Updates.combine(Updates.set(MessageDocuments.STATUS, MessageStatus.SENDING.value()),
+				Updates.set(MessageDocuments.OWNER, this.owner), Updates.set(MessageDocuments.LEASE_UNTIL, leaseUntil),
+				Updates.set(MessageDocuments.UPDATED_AT, Date.from(now)));
 		List<WriteModel<Document>> updates = new ArrayList<>(candidates.size());
 		for (Document candidate : candidates) {
-			updates.add(new UpdateOneModel<>(MessageStore.claimKey(candidate), claim));
+			updates.add(new UpdateOneModel<>(MessageDocuments.claimKey(candidate), claim));
 		}
-		MessageStore.BulkOutcome written = this.store.bulkWrite(updates);
+		MessageCollection.BulkOutcome written = this.collection.bulkWrite(updates);
 		int claimed = written.modified();
 		if (claimed == candidates.size()) {
 			List<Message> held = new ArrayList<>(candidates.size());
 			for (Document candidate : candidates) {
-				candidate.put(MessageStore.STATUS, MessageStatus.SENDING.value());
-				candidate.put(MessageStore.OWNER, this.owner);
-				candidate.put(MessageStore.LEASE_UNTIL, leaseUntil);
-				candidate.put(MessageStore.UPDATED_AT, Date.from(now));
-				held.add(MessageStore.fromDocument(candidate));
+				candidate.put(MessageDocuments.STATUS, MessageStatus.SENDING.value());
+				candidate.put(MessageDocuments.OWNER, this.owner);
+				candidate.put(MessageDocuments.LEASE_UNTIL, leaseUntil);
+				candidate.put(MessageDocuments.UPDATED_AT, Date.from(now));
+				held.add(MessageDocuments.fromDocument(candidate));
 			}
 			return held;
 		}
 		if (claimed == 0) {
 			return List.of();
 		}
-		List<Object> ids = candidates.stream().map(candidate -> candidate.get(MessageStore.ID)).toList();
+		List<Object> ids = candidates.stream().map(candidate -> candidate.get(MessageDocuments.ID)).toList();
 		return this.messages
-			.find(Filters.and(Filters.in(MessageStore.ID, ids), Filters.eq(MessageStore.OWNER, this.owner),
-					Filters.eq(MessageStore.STATUS, MessageStatus.SENDING.value())))
-			.sort(Sorts.ascending(MessageStore.CREATED_AT, MessageStore.ID))
-			.map(MessageStore::fromDocument)
+			.find(Filters.and(Filters.in(MessageDocuments.ID, ids), Filters.eq(MessageDocuments.OWNER, this.owner),
+					Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value())))
+			.sort(Sorts.ascending(MessageDocuments.CREATED_AT, MessageDocuments.ID))
+			.map(MessageDocuments::fromDocument)
 			.into(new ArrayList<>());
 	}
 

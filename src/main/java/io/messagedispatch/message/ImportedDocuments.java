@@ -35,27 +35,27 @@ final class ImportedDocuments {
 	 * with one beyond {@code leaseHorizon}, which no run of this service writes.
 	 */
 	static Bson nonconforming(Instant leaseHorizon) {
-		return Filters.or(Filters.nin(MessageStore.STATUS, STATUSES),
-				Filters.and(Filters.in(MessageStore.STATUS, OPEN),
-						Filters.or(notOfType(MessageStore.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
-								notOfType(MessageStore.CREATED_AT, BsonType.DATE_TIME),
+		return Filters.or(Filters.nin(MessageDocuments.STATUS, STATUSES),
+				Filters.and(Filters.in(MessageDocuments.STATUS, OPEN),
+						Filters.or(notOfType(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
+								notOfType(MessageDocuments.CREATED_AT, BsonType.DATE_TIME),
 								// an attempt count that cannot reach the maximum: NaN, negative, beyond an int
-								Filters.not(Filters.gte(MessageStore.ATTEMPTS, 0)),
-								Filters.gt(MessageStore.ATTEMPTS, Integer.MAX_VALUE),
-								notOfType(MessageStore.PHONE_NUMBER, BsonType.STRING),
-								notOfType(MessageStore.CONTENT, BsonType.STRING),
+								Filters.not(Filters.gte(MessageDocuments.ATTEMPTS, 0)),
+								Filters.gt(MessageDocuments.ATTEMPTS, Integer.MAX_VALUE),
+								notOfType(MessageDocuments.PHONE_NUMBER, BsonType.STRING),
+								notOfType(MessageDocuments.CONTENT, BsonType.STRING),
 								// $type matches an array by its elements: arrays are asked for on their own
-								Filters.type(MessageStore.NEXT_ATTEMPT_AT, BsonType.ARRAY),
-								Filters.type(MessageStore.CREATED_AT, BsonType.ARRAY),
-								Filters.type(MessageStore.ATTEMPTS, BsonType.ARRAY),
-								Filters.type(MessageStore.PHONE_NUMBER, BsonType.ARRAY),
-								Filters.type(MessageStore.CONTENT, BsonType.ARRAY))),
-				Filters.and(Filters.eq(MessageStore.STATUS, MessageStatus.SENDING.value()),
-						Filters.or(notOfType(MessageStore.LEASE_UNTIL, BsonType.DATE_TIME),
-								notOfType(MessageStore.OWNER, BsonType.STRING),
-								Filters.type(MessageStore.LEASE_UNTIL, BsonType.ARRAY),
-								Filters.type(MessageStore.OWNER, BsonType.ARRAY),
-								Filters.gt(MessageStore.LEASE_UNTIL, Date.from(leaseHorizon)))));
+								Filters.type(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.ARRAY),
+								Filters.type(MessageDocuments.CREATED_AT, BsonType.ARRAY),
+								Filters.type(MessageDocuments.ATTEMPTS, BsonType.ARRAY),
+								Filters.type(MessageDocuments.PHONE_NUMBER, BsonType.ARRAY),
+								Filters.type(MessageDocuments.CONTENT, BsonType.ARRAY))),
+				Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value()),
+						Filters.or(notOfType(MessageDocuments.LEASE_UNTIL, BsonType.DATE_TIME),
+								notOfType(MessageDocuments.OWNER, BsonType.STRING),
+								Filters.type(MessageDocuments.LEASE_UNTIL, BsonType.ARRAY),
+								Filters.type(MessageDocuments.OWNER, BsonType.ARRAY),
+								Filters.gt(MessageDocuments.LEASE_UNTIL, Date.from(leaseHorizon)))));
 	}
 
 	private ImportedDocuments() {
@@ -70,9 +70,9 @@ final class ImportedDocuments {
 	 * never overwritten.
 	 */
 	static Bson asRead(Document document) {
-		return Filters.and(Filters.eq(MessageStore.ID, document.get(MessageStore.ID)),
-				asRead(document, MessageStore.STATUS), asRead(document, MessageStore.NEXT_ATTEMPT_AT),
-				asRead(document, MessageStore.ATTEMPTS), asRead(document, MessageStore.LEASE_UNTIL));
+		return Filters.and(Filters.eq(MessageDocuments.ID, document.get(MessageDocuments.ID)),
+				asRead(document, MessageDocuments.STATUS), asRead(document, MessageDocuments.NEXT_ATTEMPT_AT),
+				asRead(document, MessageDocuments.ATTEMPTS), asRead(document, MessageDocuments.LEASE_UNTIL));
 	}
 
 	private static Bson asRead(Document document, String field) {
@@ -85,8 +85,8 @@ final class ImportedDocuments {
 	 */
 	static Bson adopt(Document document, Instant now, Instant leaseHorizon) {
 		List<Bson> changes = new ArrayList<>();
-		changes.add(Updates.set(MessageStore.UPDATED_AT, Date.from(now)));
-		Object status = document.get(MessageStore.STATUS);
+		changes.add(Updates.set(MessageDocuments.UPDATED_AT, Date.from(now)));
+		Object status = document.get(MessageDocuments.STATUS);
 		Optional<MessageStatus> known = status == null ? Optional.of(MessageStatus.UNSENT)
 				: status instanceof String value ? MessageStatus.fromValue(value) : Optional.empty();
 		if (known.isEmpty()) {
@@ -94,65 +94,49 @@ final class ImportedDocuments {
 		}
 		MessageStatus adopted = known.get();
 		if (adopted != MessageStatus.UNSENT && adopted != MessageStatus.SENDING) {
-			changes.add(Updates.set(MessageStore.STATUS, adopted.value()));
+			changes.add(Updates.set(MessageDocuments.STATUS, adopted.value()));
 			return Updates.combine(changes);
 		}
 		boolean claimed = adopted == MessageStatus.SENDING
-				&& document.get(MessageStore.LEASE_UNTIL) instanceof Date lease && !lease.toInstant().isAfter(leaseHorizon)
-				&& document.get(MessageStore.OWNER) instanceof String;
+				&& document.get(MessageDocuments.LEASE_UNTIL) instanceof Date lease && !lease.toInstant().isAfter(leaseHorizon)
+				&& document.get(MessageDocuments.OWNER) instanceof String;
 		if (claimed) {
 			// a live claim: its runner records it (a field it cannot send fails it then), or the lease expires and
 			// it is put back and adopted again
 			if (MessageStatus.SENDING.value().equals(status)) {
 				return null;
 			}
-			changes.add(Updates.set(MessageStore.STATUS, MessageStatus.SENDING.value()));
+			changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.SENDING.value()));
 			return Updates.combine(changes);
 		}
-		Object phoneNumber = document.get(MessageStore.PHONE_NUMBER);
+		Object phoneNumber = document.get(MessageDocuments.PHONE_NUMBER);
 		if (phoneNumber != null && !(phoneNumber instanceof String)) {
 			return failed(changes, "invalid stored message: phoneNumber is " + typeOf(phoneNumber) + ", not a string");
 		}
-		Object content = document.get(MessageStore.CONTENT);
+		Object content = document.get(MessageDocuments.CONTENT);
 		if (content != null && !(content instanceof String)) {
 			return failed(changes, "invalid stored message: content is " + typeOf(content) + ", not a string");
 		}
-		Instant createdAt = instant(document.get(MessageStore.CREATED_AT))
-			.orElseGet(() -> document.get(MessageStore.ID) instanceof ObjectId id ? id.getDate().toInstant() : now);
-		changes.add(Updates.set(MessageStore.CREATED_AT, Date.from(createdAt)));
-		changes.add(Updates.set(MessageStore.ATTEMPTS, attempts(document.get(MessageStore.ATTEMPTS))));
-		Instant due = instant(document.get(MessageStore.NEXT_ATTEMPT_AT)).orElse(createdAt);
-		changes.add(Updates.set(MessageStore.STATUS, MessageStatus.UNSENT.value()));
-		changes.add(Updates.set(MessageStore.NEXT_ATTEMPT_AT, Date.from(due)));
-		changes.add(Updates.unset(MessageStore.OWNER));
-		changes.add(Updates.unset(MessageStore.LEASE_UNTIL));
+		Instant createdAt = instant(document.get(MessageDocuments.CREATED_AT))
+			.orElseGet(() -> document.get(MessageDocuments.ID) instanceof ObjectId id ? id.getDate().toInstant() : now);
+		changes.add(Updates.set(MessageDocuments.CREATED_AT, Date.from(createdAt)));
+		changes.add(Updates.set(MessageDocuments.ATTEMPTS, MessageDocuments.attempts(document.get(MessageDocuments.ATTEMPTS))));
+		Instant due = instant(document.get(MessageDocuments.NEXT_ATTEMPT_AT)).orElse(createdAt);
+		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.UNSENT.value()));
+		changes.add(Updates.set(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(due)));
+		changes.add(Updates.unset(MessageDocuments.OWNER));
+		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
 		return Updates.combine(changes);
 	}
 
 	private static Bson failed(List<Bson> changes, String reason) {
-		changes.add(Updates.set(MessageStore.STATUS, MessageStatus.FAILED.value()));
-		changes.add(Updates.set(MessageStore.LAST_ERROR, MessageStore.truncate(reason)));
-		changes.add(Updates.unset(MessageStore.OWNER));
-		changes.add(Updates.unset(MessageStore.LEASE_UNTIL));
+		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.FAILED.value()));
+		changes.add(Updates.set(MessageDocuments.LAST_ERROR, MessageDocuments.truncate(reason)));
+		changes.add(Updates.unset(MessageDocuments.OWNER));
+		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
 		return Updates.combine(changes);
 	}
 
-	/** A whole, non-negative number of attempts: numbers are rounded down, numeric strings read, anything else 0. */
-	static int attempts(Object value) {
-		long attempts = 0;
-		if (value instanceof Number number) {
-			attempts = Double.isFinite(number.doubleValue()) ? (long) Math.min(number.doubleValue(), Long.MAX_VALUE) : 0;
-		}
-		else if (value instanceof String text) {
-			try {
-				attempts = Long.parseLong(text.trim());
-			}
-			catch (NumberFormatException ex) {
-				attempts = 0;
-			}
-		}
-		return (int) Math.max(0, Math.min(attempts, Integer.MAX_VALUE));
-	}
 
 	/** A date, or an ISO-8601 instant written as a string; empty for anything else. */
 	private static Optional<Instant> instant(Object value) {

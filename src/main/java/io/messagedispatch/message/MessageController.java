@@ -27,11 +27,11 @@ class MessageController implements MessageApi {
 
 	private final MessageIntake intake;
 
-	private final MessageStore store;
+	private final Messages messages;
 
-	MessageController(MessageIntake intake, MessageStore store) {
+	MessageController(MessageIntake intake, Messages messages) {
 		this.intake = intake;
-		this.store = store;
+		this.messages = messages;
 	}
 
 	@PostMapping
@@ -61,18 +61,18 @@ class MessageController implements MessageApi {
 	public List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
 		MessageStatus wanted = MessageStatus.fromValue(status)
 			.orElseThrow(() -> new MessageRejectedException("status", "must be one of unsent, sending, sent, failed"));
-		return this.store.findByStatus(wanted, Limits.parse(limit)).stream().map(MessageView::of).toList();
+		return this.messages.findByStatus(wanted, Limits.parse(limit)).stream().map(MessageView::of).toList();
 	}
 
 	@Override
 	@PostMapping("/{id}/requeue")
 	public MessageView requeue(@PathVariable String id) {
 		MessageIds.requireValid(id);
-		if (!this.store.requeue(id)) {
-			Message message = this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
+		if (!this.messages.requeue(id)) {
+			Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
 			throw new MessageNotRequeueableException(id, message.status());
 		}
-		return MessageView.of(this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id)));
+		return MessageView.of(this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id)));
 	}
 
 	@Override
@@ -81,12 +81,12 @@ class MessageController implements MessageApi {
 		if (MessageStatus.fromValue(status).orElse(null) != MessageStatus.FAILED) {
 			throw new MessageRejectedException("status", "only failed messages can be requeued");
 		}
-		return Map.of("requeued", this.store.requeueAllFailed());
+		return Map.of("requeued", this.messages.requeueAllFailed());
 	}
 
 	@GetMapping("/{id}")
 	public MessageView find(@PathVariable String id) {
-		return MessageView.of(this.store.findById(MessageIds.requireValid(id)).orElseThrow(() -> new MessageNotFoundException(id)));
+		return MessageView.of(this.messages.findById(MessageIds.requireValid(id)).orElseThrow(() -> new MessageNotFoundException(id)));
 	}
 
 	private static String idempotencyKey(String header) {

@@ -28,7 +28,7 @@ class MessageIntake {
 
 	private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
 
-	private final MessageStore store;
+	private final Messages messages;
 
 	private final IdempotencyKeys keys;
 
@@ -38,9 +38,9 @@ class MessageIntake {
 
 	private final Clock clock;
 
-	MessageIntake(MessageStore store, IdempotencyKeys keys, MessageRules rules, MessageProperties properties,
+	MessageIntake(Messages messages, IdempotencyKeys keys, MessageRules rules, MessageProperties properties,
 			Clock clock) {
-		this.store = store;
+		this.messages = messages;
 		this.keys = keys;
 		this.rules = rules;
 		this.properties = properties;
@@ -65,12 +65,12 @@ class MessageIntake {
 			throw new IdempotencyKeyReusedException();
 		}
 		List<String> earlierIds = earlier.get().messageIds();
-		List<Message> stored = this.store.findAllById(earlierIds);
+		List<Message> stored = this.messages.findAllById(earlierIds);
 		if (stored.size() < earlierIds.size()) {
 			// the first request took the key but stopped before storing everything: finish its work
 			log.info("Completing an interrupted request for idempotency key with {} message(s)", earlierIds.size());
 			store(earlierIds, requests);
-			stored = this.store.findAllById(earlierIds);
+			stored = this.messages.findAllById(earlierIds);
 		}
 		return new Accepted(stored, true);
 	}
@@ -104,7 +104,7 @@ class MessageIntake {
 			MessageRequest request = requests.get(i);
 			messages.add(Message.accepted(ids.get(i), request.phoneNumber(), request.content(), now));
 		}
-		this.store.insertAll(messages);
+		this.messages.insertAll(messages);
 		return messages;
 	}
 

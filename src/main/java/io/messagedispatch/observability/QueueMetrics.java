@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.QueueDepth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +37,7 @@ class QueueMetrics implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
 
-	private final MessageStore store;
+	private final Messages messages;
 
 	private final MetricsProperties properties;
 
@@ -51,8 +51,8 @@ class QueueMetrics implements SchedulingConfigurer {
 
 	private volatile boolean failing;
 
-	QueueMetrics(MessageStore store, MetricsProperties properties, Clock clock, MeterRegistry meters) {
-		this.store = store;
+	QueueMetrics(Messages messages, MetricsProperties properties, Clock clock, MeterRegistry meters) {
+		this.messages = messages;
 		this.properties = properties;
 		this.clock = clock;
 		for (MessageStatus status : MessageStatus.values()) {
@@ -74,7 +74,7 @@ class QueueMetrics implements SchedulingConfigurer {
 	void refresh() {
 		QueueDepth depth;
 		try {
-			depth = this.store.queueDepth(this.properties.queueQueryTimeout());
+			depth = this.messages.queueDepth(this.properties.queueQueryTimeout());
 		}
 		catch (RuntimeException ex) {
 			if (!this.failing) {

@@ -9,7 +9,7 @@ import io.messagedispatch.dispatch.DispatchScheduler;
 import io.messagedispatch.dispatch.ProcessorSwitch;
 import io.messagedispatch.message.Limits;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.web.NotFoundException;
 
@@ -37,18 +37,18 @@ class ProcessorController implements ProcessorApi {
 
 	private final DispatchRuns runs;
 
-	private final MessageStore store;
+	private final Messages messages;
 
 	private final CircuitBreaker circuit;
 
 	ProcessorController(ProcessorSwitch processorSwitch, DispatchRunner runner, DispatchScheduler scheduler,
-			DispatchRuns runs, MessageStore store, CircuitBreaker circuit) {
+			DispatchRuns runs, Messages messages, CircuitBreaker circuit) {
 		this.circuit = circuit;
 		this.processorSwitch = processorSwitch;
 		this.runner = runner;
 		this.scheduler = scheduler;
 		this.runs = runs;
-		this.store = store;
+		this.messages = messages;
 	}
 
 	@PostMapping("/start")
@@ -67,12 +67,12 @@ class ProcessorController implements ProcessorApi {
 	public ProcessorStatus status() {
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.runner.settings(), running ? this.scheduler.nextRunAt() : null,
-				this.circuit.state(), this.circuit.reason(), this.runs.latest(RUNS_SHOWN), this.store.countByStatus());
+				this.circuit.state(), this.circuit.reason(), this.runs.latest(RUNS_SHOWN), this.messages.countByStatus());
 	}
 
 	@GetMapping("/sent-messages")
 	public List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
-		List<Message> sent = this.store.findSent(Limits.parse(limit));
+		List<Message> sent = this.messages.findSent(Limits.parse(limit));
 		if (sent.isEmpty()) {
 			throw new NotFoundException("no sent messages found");
 		}

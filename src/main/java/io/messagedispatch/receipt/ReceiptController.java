@@ -6,7 +6,7 @@ import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageNotFoundException;
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.web.ConflictException;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,11 +21,11 @@ class ReceiptController implements ReceiptApi {
 
 	private final ReceiptCache cache;
 
-	private final MessageStore store;
+	private final Messages messages;
 
-	ReceiptController(ReceiptCache cache, MessageStore store) {
+	ReceiptController(ReceiptCache cache, Messages messages) {
 		this.cache = cache;
-		this.store = store;
+		this.messages = messages;
 	}
 
 	@GetMapping("/messages/{id}/receipt")
@@ -35,7 +35,7 @@ class ReceiptController implements ReceiptApi {
 	}
 
 	private Receipt fromStore(String id) {
-		Message message = this.store.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
+		Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
 		if (message.status() != MessageStatus.SENT) {
 			throw new ConflictException("message " + id + " has no receipt: it is " + message.status());
 		}

@@ -6,13 +6,12 @@ import io.messagedispatch.settings.InvalidSettingException;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Guards the client and operator API ({@code /messages/**}, {@code /processor/**}) with the operator token, when one

@@ -16,7 +16,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.support.ProviderStub;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +82,7 @@ class ClusterDispatchTests {
 
 	@Test
 	void instancesRunningAtTheSameTimeSendEveryMessageExactlyOnce() throws Exception {
-		MessageStore store = first.getBean(MessageStore.class);
+		Messages store = first.getBean(Messages.class);
 		List<Message> queued = new ArrayList<>();
 		Instant base = Instant.now().minusSeconds(MESSAGES);
 		for (int i = 0; i < MESSAGES; i++) {
@@ -131,7 +131,7 @@ class ClusterDispatchTests {
 	void stopOnOneInstanceStopsTheOther() {
 		ProcessorSwitch onFirst = first.getBean(ProcessorSwitch.class);
 		ProcessorSwitch onSecond = second.getBean(ProcessorSwitch.class);
-		first.getBean(MessageStore.class).insert(aMessage().createdAt(Instant.now().minusSeconds(1)).build());
+		first.getBean(Messages.class).insert(aMessage().createdAt(Instant.now().minusSeconds(1)).build());
 
 		onFirst.stop();
 

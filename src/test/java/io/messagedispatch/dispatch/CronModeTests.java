@@ -9,7 +9,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.support.FaultyProvider;
 import io.messagedispatch.support.FaultyProvider.Answer;
 import org.junit.jupiter.api.AfterEach;
@@ -113,7 +113,7 @@ class CronModeTests {
 			.web(WebApplicationType.NONE)
 			.run("--messaging.store.mongodb-uri=" + this.mongoUri, "--messaging.webhook.url=" + this.provider.url(),
 					"--messaging.processor.schedule=false")) {
-			MessageStore store = context.getBean(MessageStore.class);
+			Messages store = context.getBean(Messages.class);
 			List<Message> messages = new ArrayList<>();
 			Instant base = Instant.now().minusSeconds(60);
 			for (int i = 0; i < count; i++) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.support.MutableClock;
 import io.messagedispatch.support.ProviderStub;
 import org.bson.Document;
@@ -58,7 +58,7 @@ class DispatchEndToEndTests {
 	private DispatchRunner runner;
 
 	@Autowired
-	private MessageStore store;
+	private Messages store;
 
 	@Autowired
 	private ProcessorSwitch processorSwitch;

@@ -3,7 +3,7 @@ package io.messagedispatch.dispatch;
 import java.time.Duration;
 
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class ScheduledDispatchTests {
 	private MockMvcTester mvc;
 
 	@Autowired
-	private MessageStore store;
+	private Messages store;
 
 	@Test
 	void postedMessagesAreSentOnScheduleTwoPerRun() {

@@ -30,7 +30,10 @@ class DeadLetterApiTests {
 	private MockMvcTester mvc;
 
 	@Autowired
-	private MessageStore store;
+	private Messages store;
+
+	@Autowired
+	private MessageQueue queue;
 
 	@Autowired
 	private MongoTemplate mongo;
@@ -45,8 +48,8 @@ class DeadLetterApiTests {
 		this.failed = aMessage().content("failed").build();
 		this.sent = aMessage().content("sent").build();
 		this.store.insertAll(List.of(this.failed, this.sent, aMessage().content("queued").build()));
-		Claims.claim(this.store, "test-run", 2, Duration.ofMinutes(1));
-		this.store.record("test-run",
+		Claims.claim(this.queue, "test-run", 2, Duration.ofMinutes(1));
+		this.queue.record("test-run",
 				List.of(new DeliveryOutcome.Failed(this.failed.id(), 10, "gave up after 10 attempts: HTTP 503"),
 						new DeliveryOutcome.Sent(this.sent.id(), 1, "provider-1", Instant.now())));
 	}

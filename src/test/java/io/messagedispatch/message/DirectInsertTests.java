@@ -33,7 +33,13 @@ class DirectInsertTests {
 	private MockMvcTester mvc;
 
 	@Autowired
-	private MessageStore store;
+	private Messages store;
+
+	@Autowired
+	private MessageQueue queue;
+
+	@Autowired
+	private ImportedMessages imported;
 
 	@Test
 	void documentInsertedOverTheWireIsReadAndAdopted() throws Exception {
@@ -50,7 +56,7 @@ class DirectInsertTests {
 		assertThat((String) JsonPath.read(body, "$.content")).isEqualTo("from mongoimport");
 		assertThat((String) JsonPath.read(body, "$.status")).isEqualTo("unsent");
 
-		assertThat(this.store.adoptImported(1000, Instant.now().plus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(1);
+		assertThat(this.imported.adopt(1000, Instant.now().plus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(1);
 		assertThat(this.store.findById(id.toHexString())).get()
 			.satisfies(message -> assertThat(message.nextAttemptAt()).isEqualTo(id.getDate().toInstant()));
 	}

@@ -41,14 +41,21 @@ abstract class ForeignDocumentsContract {
 
 	private MongoTemplate mongo;
 
-	private MessageStore store;
+	private Messages store;
+
+	private MessageQueue queue;
+
+	private ImportedMessages imported;
 
 	protected abstract MongoClient client();
 
 	@BeforeEach
 	void freshDatabase() {
 		this.mongo = new MongoTemplate(client(), "foreign-documents-" + UUID.randomUUID());
-		this.store = new MessageStore(this.mongo, this.clock);
+		MessageCollection collection = new MessageCollection(this.mongo);
+		this.store = new Messages(collection, this.clock);
+		this.queue = new MessageQueue(collection, this.clock);
+		this.imported = new ImportedMessages(collection, this.clock);
 	}
 
 	@Test
@@ -75,7 +82,7 @@ abstract class ForeignDocumentsContract {
 		}
 
 		adopt();
-		List<Message> claimed = Claims.claim(this.store, "runner", 100, LEASE);
+		List<Message> claimed = Claims.claim(this.queue, "runner", 100, LEASE);
 
 		assertThat(claimed).hasSize(ids.size());
 		assertThat(claimed).extracting(Message::id).doesNotHaveDuplicates();
@@ -83,7 +90,7 @@ abstract class ForeignDocumentsContract {
 		List<DeliveryOutcome> outcomes = claimed.stream()
 			.<DeliveryOutcome>map(message -> new DeliveryOutcome.Sent(message.id(), 1, "p-" + message.id(), sentAt))
 			.toList();
-		assertThat(this.store.record("runner", outcomes)).hasSize(ids.size());
+		assertThat(this.queue.record("runner", outcomes)).hasSize(ids.size());
 		for (Message message : claimed) {
 			Object stored = MessageIds.toStored(message.id());
 			assertThat(raw().find(new Document("_id", stored)).first()).as(message.id())
@@ -144,7 +151,7 @@ abstract class ForeignDocumentsContract {
 		assertThat(status("status unknown")).isEqualTo("failed");
 		assertThat(field("status unknown", "lastError")).asString().contains("'archived'");
 
-		List<Message> claimed = Claims.claim(this.store, "runner", 100, LEASE);
+		List<Message> claimed = Claims.claim(this.queue, "runner", 100, LEASE);
 		assertThat(claimed).extracting(Message::id)
 			.containsExactlyInAnyOrder("attempts as a string", "attempts as garbage", "due time null",
 					"due time a string", "due time an ISO string", "created a string", "status in capitals",
@@ -214,7 +221,7 @@ abstract class ForeignDocumentsContract {
 		assertThat(status("claimed")).isEqualTo("sending");
 		assertThat(field("claimed", "owner")).isEqualTo("live-runner");
 		assertThat(field("claimed", "leaseUntil")).isEqualTo(Date.from(this.clock.instant().plus(LEASE)));
-		assertThat(Claims.claim(this.store, "other-runner", 10, LEASE)).isEmpty();
+		assertThat(Claims.claim(this.queue, "other-runner", 10, LEASE)).isEmpty();
 	}
 
 	@Test
@@ -235,10 +242,10 @@ abstract class ForeignDocumentsContract {
 			insert("m" + i, base(Date.from(this.clock.instant().minusSeconds(10 - i))).append("attempts", 0)
 				.append("nextAttemptAt", Date.from(this.clock.instant().minusSeconds(10))));
 		}
-		Claims.claim(this.store, "runner", 3, LEASE);
+		Claims.claim(this.queue, "runner", 3, LEASE);
 		Instant sentAt = this.clock.instant();
 
-		Set<String> recorded = this.store.record("runner",
+		Set<String> recorded = this.queue.record("runner",
 				List.of(new DeliveryOutcome.Sent("m0", 1, "same-id", sentAt),
 						new DeliveryOutcome.Sent("m1", 1, "same-id", sentAt),
 						new DeliveryOutcome.Failed("m2", 1, "HTTP 400")));
@@ -256,9 +263,9 @@ abstract class ForeignDocumentsContract {
 			insert("m" + i, base(Date.from(this.clock.instant().minusSeconds(10 - i))));
 		}
 		adopt();
-		Claims.claim(this.store, "runner", 3, LEASE);
+		Claims.claim(this.queue, "runner", 3, LEASE);
 
-		assertThat(this.store.releaseClaims("runner", Set.of("m1"))).isEqualTo(2);
+		assertThat(this.queue.releaseClaims("runner", Set.of("m1"))).isEqualTo(2);
 
 		assertThat(status("m0")).isEqualTo("unsent");
 		assertThat(status("m1")).isEqualTo("sending");
@@ -269,17 +276,17 @@ abstract class ForeignDocumentsContract {
 	void anExpiredClaimIsTakenBackOnlyOnceTheClockSkewAllowanceHasPassedToo() {
 		insert("m", base(Date.from(this.clock.instant())));
 		adopt();
-		Claims.claim(this.store, "runner", 1, LEASE);
+		Claims.claim(this.queue, "runner", 1, LEASE);
 		Duration skew = Duration.ofSeconds(30);
 
 		this.clock.advance(LEASE.plus(skew).minusMillis(1));
-		assertThat(this.store.releaseExpiredClaims(skew)).isZero();
+		assertThat(this.queue.releaseExpiredClaims(skew)).isZero();
 		this.clock.advance(Duration.ofMillis(1));
-		assertThat(this.store.releaseExpiredClaims(skew)).isEqualTo(1);
+		assertThat(this.queue.releaseExpiredClaims(skew)).isEqualTo(1);
 	}
 
 	private int adopt() {
-		return this.store.adoptImported(100, this.clock.instant().plus(LEASE).plus(Duration.ofDays(1)));
+		return this.imported.adopt(100, this.clock.instant().plus(LEASE).plus(Duration.ofDays(1)));
 	}
 
 	private Document base(Date createdAt) {
@@ -316,7 +323,7 @@ abstract class ForeignDocumentsContract {
 	}
 
 	private MongoCollection<Document> raw() {
-		return this.mongo.getCollection(MessageStore.COLLECTION);
+		return this.mongo.getCollection(MessageDocuments.COLLECTION);
 	}
 
 }

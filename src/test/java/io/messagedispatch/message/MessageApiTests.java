@@ -27,7 +27,7 @@ class MessageApiTests {
 	private MockMvcTester mvc;
 
 	@Autowired
-	private MessageStore store;
+	private Messages store;
 
 	@Test
 	void acceptedMessageIsStoredUnsentWithItsLocation() {

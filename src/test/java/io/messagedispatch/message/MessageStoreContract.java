@@ -41,7 +41,11 @@ abstract class MessageStoreContract {
 
 	private MongoTemplate mongo;
 
-	private MessageStore store;
+	private Messages store;
+
+	private MessageQueue queue;
+
+	private ImportedMessages imported;
 
 	protected abstract MongoClient client();
 
@@ -51,7 +55,10 @@ abstract class MessageStoreContract {
 	@BeforeEach
 	void freshDatabase() {
 		this.mongo = new MongoTemplate(client(), "store-contract-" + UUID.randomUUID());
-		this.store = new MessageStore(this.mongo, this.clock);
+		MessageCollection collection = new MessageCollection(this.mongo);
+		this.store = new Messages(collection, this.clock);
+		this.queue = new MessageQueue(collection, this.clock);
+		this.imported = new ImportedMessages(collection, this.clock);
 	}
 
 	@Test
@@ -90,7 +97,7 @@ abstract class MessageStoreContract {
 	void creatingTheIndexesAgainOnRestartIsHarmless() {
 		this.store.insert(aMessage().build());
 
-		MessageStore restarted = new MessageStore(this.mongo, this.clock);
+		Messages restarted = new Messages(new MessageCollection(this.mongo), this.clock);
 
 		assertThat(restarted.countByStatus()).containsEntry(MessageStatus.UNSENT, 1L);
 	}
@@ -105,8 +112,8 @@ abstract class MessageStoreContract {
 			.append("phoneNumber", "+905552222222")
 			.append("content", "no status"));
 
-		assertThat(this.store.adoptImported(100, this.clock.instant().plus(Duration.ofDays(1)))).isEqualTo(2);
-		assertThat(this.store.adoptImported(100, this.clock.instant().plus(Duration.ofDays(1)))).isZero();
+		assertThat(this.imported.adopt(100, this.clock.instant().plus(Duration.ofDays(1)))).isEqualTo(2);
+		assertThat(this.imported.adopt(100, this.clock.instant().plus(Duration.ofDays(1)))).isZero();
 
 		Message adopted = this.store.findById(id.toHexString()).orElseThrow();
 		assertThat(adopted.status()).isEqualTo(MessageStatus.UNSENT);
@@ -124,7 +131,7 @@ abstract class MessageStoreContract {
 			.append("content", "hi")
 			.append("status", "archived"));
 
-		this.store.adoptImported(100, this.clock.instant().plus(Duration.ofDays(1)));
+		this.imported.adopt(100, this.clock.instant().plus(Duration.ofDays(1)));
 
 		Message adopted = this.store.findById(id.toHexString()).orElseThrow();
 		assertThat(adopted.status()).isEqualTo(MessageStatus.FAILED);
@@ -172,7 +179,7 @@ abstract class MessageStoreContract {
 		Message message = aMessage().createdAt(this.clock.instant()).build();
 		this.store.insert(message);
 		claim("runner-1", 1, LEASE);
-		this.store.record("runner-1", List.of(new DeliveryOutcome.RetryLater(message.id(), 1, "503",
+		this.queue.record("runner-1", List.of(new DeliveryOutcome.RetryLater(message.id(), 1, "503",
 				this.clock.instant().plusSeconds(30))));
 
 		assertThat(claim("runner-2", 1, LEASE)).isEmpty();
@@ -234,7 +241,7 @@ abstract class MessageStoreContract {
 		Instant sentAt = this.clock.instant();
 		Instant retryAt = sentAt.plusSeconds(60);
 
-		Set<String> recorded = this.store.record("runner-1",
+		Set<String> recorded = this.queue.record("runner-1",
 				List.of(new DeliveryOutcome.Sent(sent.id(), 1, "provider-1", sentAt),
 						new DeliveryOutcome.RetryLater(retried.id(), 3, "HTTP 503", retryAt),
 						new DeliveryOutcome.Failed(failed.id(), 1, "HTTP 400: bad number"),
@@ -269,12 +276,12 @@ abstract class MessageStoreContract {
 		claim("dead-runner", 1, LEASE);
 
 		this.clock.advance(LEASE.minusSeconds(1));
-		assertThat(this.store.releaseExpiredClaims(Duration.ZERO)).isZero();
+		assertThat(this.queue.releaseExpiredClaims(Duration.ZERO)).isZero();
 		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(this.store.releaseExpiredClaims(Duration.ZERO)).isEqualTo(1);
+		assertThat(this.queue.releaseExpiredClaims(Duration.ZERO)).isEqualTo(1);
 
 		assertThat(claim("new-runner", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
-		assertThat(this.store.record("dead-runner", List.of(new DeliveryOutcome.Sent(message.id(), 1, "late",
+		assertThat(this.queue.record("dead-runner", List.of(new DeliveryOutcome.Sent(message.id(), 1, "late",
 				this.clock.instant())))).isEmpty();
 	}
 
@@ -283,7 +290,7 @@ abstract class MessageStoreContract {
 		this.store.insertAll(List.of(aMessage().build(), aMessage().build()));
 		claim("stopping-runner", 2, LEASE);
 
-		assertThat(this.store.releaseClaims("stopping-runner", Set.of())).isEqualTo(2);
+		assertThat(this.queue.releaseClaims("stopping-runner", Set.of())).isEqualTo(2);
 
 		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.UNSENT, 2L)
 			.containsEntry(MessageStatus.SENDING, 0L);
@@ -296,7 +303,7 @@ abstract class MessageStoreContract {
 		this.store.insertAll(messages);
 		claim("runner", 4, LEASE);
 		Instant base = this.clock.instant();
-		this.store.record("runner",
+		this.queue.record("runner",
 				List.of(new DeliveryOutcome.Sent(messages.get(0).id(), 1, "a", base.plusSeconds(1)),
 						new DeliveryOutcome.Sent(messages.get(1).id(), 1, "b", base.plusSeconds(3)),
 						new DeliveryOutcome.Sent(messages.get(2).id(), 1, "c", base.plusSeconds(2)),
@@ -312,7 +319,7 @@ abstract class MessageStoreContract {
 	@Test
 	void aStreamClaimsInBatchesOldestFirstAndQueriesAgainWhenItRunsOut() {
 		List<Message> first = queueOldestFirst(5);
-		try (ClaimStream claims = this.store.openClaims("runner", LEASE, 2)) {
+		try (ClaimStream claims = this.queue.openClaims("runner", LEASE, 2)) {
 			assertThat(claims.next(2)).extracting(Message::id).containsExactly(first.get(0).id(), first.get(1).id());
 			Message arrived = aMessage().createdAt(this.clock.instant()).build();
 			this.store.insert(arrived);
@@ -328,9 +335,9 @@ abstract class MessageStoreContract {
 	@Test
 	void aStreamQueriesAgainAfterAWhileSoARetryThatBecameDueGoesBeforeNewerMessages() {
 		List<Message> queued = queueOldestFirst(4);
-		try (ClaimStream claims = this.store.openClaims("runner", LEASE, 10)) {
+		try (ClaimStream claims = this.queue.openClaims("runner", LEASE, 10)) {
 			Message retried = claims.next(1).get(0);
-			this.store.record("runner", List.of(new DeliveryOutcome.RetryLater(retried.id(), 1, "HTTP 503",
+			this.queue.record("runner", List.of(new DeliveryOutcome.RetryLater(retried.id(), 1, "HTTP 503",
 					this.clock.instant().plusSeconds(5))));
 			assertThat(claims.next(1)).extracting(Message::id).containsExactly(queued.get(1).id());
 
@@ -343,8 +350,8 @@ abstract class MessageStoreContract {
 	@Test
 	void aStreamNeverClaimsWhatAnotherRunnerTookAfterItWasRead() {
 		List<Message> queued = queueOldestFirst(6);
-		try (ClaimStream late = this.store.openClaims("late-runner", LEASE, 10);
-				ClaimStream quick = this.store.openClaims("quick-runner", LEASE, 10)) {
+		try (ClaimStream late = this.queue.openClaims("late-runner", LEASE, 10);
+				ClaimStream quick = this.queue.openClaims("quick-runner", LEASE, 10)) {
 			assertThat(late.next(1)).extracting(Message::id).containsExactly(queued.get(0).id());
 			assertThat(quick.next(2)).extracting(Message::id).containsExactly(queued.get(1).id(), queued.get(2).id());
 
@@ -362,10 +369,10 @@ abstract class MessageStoreContract {
 	@Test
 	void aStreamClaimsAMessageThatChangedSinceItWasReadOnlyAsItIsNow() {
 		List<Message> queued = queueOldestFirst(2);
-		try (ClaimStream stale = this.store.openClaims("stale-runner", LEASE, 10)) {
+		try (ClaimStream stale = this.queue.openClaims("stale-runner", LEASE, 10)) {
 			stale.next(1);
 			claim("other-runner", 1, LEASE);
-			this.store.record("other-runner", List.of(new DeliveryOutcome.RetryLater(queued.get(1).id(), 1, "HTTP 503",
+			this.queue.record("other-runner", List.of(new DeliveryOutcome.RetryLater(queued.get(1).id(), 1, "HTTP 503",
 					this.clock.instant().plusSeconds(5))));
 			this.clock.advance(Duration.ofSeconds(5));
 
@@ -388,11 +395,11 @@ abstract class MessageStoreContract {
 	}
 
 	private List<Message> claim(String owner, int max, Duration lease) {
-		return Claims.claim(this.store, owner, max, lease);
+		return Claims.claim(this.queue, owner, max, lease);
 	}
 
 	private MongoCollection<Document> raw() {
-		return this.mongo.getCollection(MessageStore.COLLECTION);
+		return this.mongo.getCollection(MessageDocuments.COLLECTION);
 	}
 
 }

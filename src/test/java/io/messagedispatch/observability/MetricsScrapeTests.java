@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageQueue;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.support.Claims;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,10 @@ class MetricsScrapeTests {
 	private MockMvcTester mvc;
 
 	@Autowired
-	private MessageStore store;
+	private Messages store;
+
+	@Autowired
+	private MessageQueue queue;
 
 	@Autowired
 	private DispatchRunner runner;
@@ -49,7 +53,7 @@ class MetricsScrapeTests {
 			this.store.insert(aMessage().createdAt(Instant.now().minusSeconds(5)).build());
 		}
 		Message stale = aMessage().createdAt(Instant.now().minusSeconds(3600)).build();
-		Claims.claim(this.store, "a-runner-that-died", 10, Duration.ofMillis(1));
+		Claims.claim(this.queue, "a-runner-that-died", 10, Duration.ofMillis(1));
 
 		this.runner.run(RunMode.ONCE);
 		this.store.insert(stale);

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.messagedispatch.message.ClaimStream;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageQueue;
 
 /**
  * One claim outside a dispatch run, for tests that need messages held by an owner.
@@ -18,8 +18,8 @@ public final class Claims {
 	/**
 	 * Claims up to {@code max} due messages for {@code owner} with a stream of its own, as a run's first chunk would.
 	 */
-	public static List<Message> claim(MessageStore store, String owner, int max, Duration lease) {
-		try (ClaimStream claims = store.openClaims(owner, lease, max)) {
+	public static List<Message> claim(MessageQueue queue, String owner, int max, Duration lease) {
+		try (ClaimStream claims = queue.openClaims(owner, lease, max)) {
 			return claims.next(max);
 		}
 	}

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -15,7 +14,7 @@ import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
 import io.messagedispatch.provider.WebhookSigner;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -132,7 +131,7 @@ class MockProviderTests {
 		private MockMvcTester mvc;
 
 		@Autowired
-		private MessageStore store;
+		private Messages store;
 
 		@Autowired
 		private DispatchRunner runner;

@@ -15,7 +15,8 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageCollection;
+import io.messagedispatch.message.Messages;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,7 @@ final class BenchStores {
 	 */
 	private static void seed(MongoTemplate mongo, int count) {
 		mongo.getCollection("messages").deleteMany(new Document());
-		MessageStore store = new MessageStore(mongo, Clock.systemUTC());
+		Messages store = new Messages(new MessageCollection(mongo), Clock.systemUTC());
 		Instant base = Instant.now().minusSeconds(3600);
 		List<Message> batch = new ArrayList<>(SEED_BATCH);
 		for (int i = 0; i < count; i++) {

@@ -3,7 +3,7 @@ package io.messagedispatch.bench;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageQueue;
 import io.messagedispatch.provider.ProviderClient;
 import io.messagedispatch.receipt.ReceiptCache;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -74,7 +74,7 @@ final class ServiceProbe implements BeanPostProcessor {
 				}
 			});
 		}
-		if (bean instanceof MessageStore) {
+		if (bean instanceof MessageQueue) {
 			return proxy(bean, invocation -> {
 				if (!"record".equals(invocation.getMethod().getName())) {
 					return invocation.proceed();

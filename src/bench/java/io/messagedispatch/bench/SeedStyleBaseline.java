@@ -19,10 +19,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The original design's loop, kept here only to measure against: find a page of unsent messages, then for each one

@@ -22,7 +22,8 @@ import io.messagedispatch.dispatch.ProcessorSwitch;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.dispatch.RunReport;
 import io.messagedispatch.message.MessageStatus;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.Messages;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,8 +32,6 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code make bench}: drains a seeded backlog with the real dispatch job and with the seed-style loop, on loopback,
@@ -233,7 +232,7 @@ public final class ThroughputBenchmark {
 		if (!rssReset) {
 			System.out.println("Note: the RSS peak could not be reset; it covers the JVM's whole life.");
 		}
-		Map<MessageStatus, Long> counts = this.service.getBean(MessageStore.class).countByStatus();
+		Map<MessageStatus, Long> counts = this.service.getBean(Messages.class).countByStatus();
 		if (!warmup) {
 			System.out.printf("[%s] done: %,d of %,d sent in %.1f s; store: %s; provider saw %,d requests, %,d repeats%n",
 					contender, done, count, (ended - started) / 1e9, counts, requests, repeats);

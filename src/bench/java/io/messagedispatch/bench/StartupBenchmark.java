@@ -30,14 +30,14 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageCollection;
+import io.messagedispatch.message.Messages;
 import org.bson.types.ObjectId;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.util.FileSystemUtils;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code make bench-start}: how long after its JVM starts the service, on embedded defaults ({@code APP_ENV=dev},
@@ -151,7 +151,8 @@ public final class StartupBenchmark {
 	private static void seedOneMessage(Path dataDir) {
 		MongoServer server = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
 		try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
-			MessageStore store = new MessageStore(new MongoTemplate(client, "message"), Clock.systemUTC());
+			Messages store = new Messages(new MessageCollection(new MongoTemplate(client, "message")),
+					Clock.systemUTC());
 			store.insert(Message.accepted(new ObjectId().toHexString(), "+905551234567", "waiting since the last run",
 					Instant.now().minusSeconds(60)));
 		}

@@ -24,13 +24,13 @@ import com.mongodb.client.model.Updates;
 import io.messagedispatch.message.ClaimStream;
 import io.messagedispatch.message.DeliveryOutcome;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageStore;
+import io.messagedispatch.message.MessageCollection;
+import io.messagedispatch.message.MessageQueue;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code make bench-store}: the store alone, no provider, no Redis, no batch framework. It drains a seeded backlog
@@ -61,14 +61,14 @@ public final class StoreBenchmark {
 				ThroughputBenchmark.DATABASE, 1, options.storeHeap());
 				MongoClient client = MongoClients.create(stores.mongoUri)) {
 			MongoTemplate mongo = new MongoTemplate(client, ThroughputBenchmark.DATABASE);
-			MessageStore store = new MessageStore(mongo, Clock.systemUTC());
+			MessageQueue queue = new MessageQueue(new MessageCollection(mongo), Clock.systemUTC());
 			if (options.warmup() > 0) {
 				System.out.printf("Warm-up: %,d messages (not reported)%n", options.warmup());
 				seed(stores, options.warmup());
-				drainWithStream(store, stores, options.chunkSize(), options.warmup());
+				drainWithStream(queue, stores, options.chunkSize(), options.warmup());
 			}
 			seed(stores, options.messages());
-			Map<String, Double> stream = drainWithStream(store, stores, options.chunkSize(), options.messages());
+			Map<String, Double> stream = drainWithStream(queue, stores, options.chunkSize(), options.messages());
 			seed(stores, perChunkQueryMessages);
 			Map<String, Double> perChunk = claimWithAQueryPerChunk(mongo.getCollection("messages"), stores,
 					options.chunkSize(), perChunkQueryMessages);
@@ -106,13 +106,13 @@ public final class StoreBenchmark {
 	}
 
 	/** Drains the backlog with the service's calls: the claim stream, and one bulk record per chunk. */
-	private static Map<String, Double> drainWithStream(MessageStore store, StoreProcess stores, int chunkSize,
+	private static Map<String, Double> drainWithStream(MessageQueue queue, StoreProcess stores, int chunkSize,
 			int count) {
 		Timing timing = new Timing(stores.pid);
 		long claimNanos = 0;
 		long recordNanos = 0;
 		long done = 0;
-		try (ClaimStream claims = store.openClaims("store-bench", LEASE, chunkSize)) {
+		try (ClaimStream claims = queue.openClaims("store-bench", LEASE, chunkSize)) {
 			while (true) {
 				long started = System.nanoTime();
 				List<Message> chunk = claims.next(chunkSize);
@@ -122,7 +122,7 @@ public final class StoreBenchmark {
 					break;
 				}
 				Instant now = Instant.now();
-				store.record("store-bench", chunk.stream()
+				queue.record("store-bench", chunk.stream()
 					.map(message -> (DeliveryOutcome) new DeliveryOutcome.Sent(message.id(), 1, "p-" + message.id(),
 							now))
 					.toList());

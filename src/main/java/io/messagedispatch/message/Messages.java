@@ -1,0 +1,189 @@
+package io.messagedispatch.message;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.CountOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import org.springframework.stereotype.Repository;
+
+import static io.messagedispatch.message.MessageDocuments.ATTEMPTS;
+import static io.messagedispatch.message.MessageDocuments.CREATED_AT;
+import static io.messagedispatch.message.MessageDocuments.ID;
+import static io.messagedispatch.message.MessageDocuments.NEXT_ATTEMPT_AT;
+import static io.messagedispatch.message.MessageDocuments.SENT_AT;
+import static io.messagedispatch.message.MessageDocuments.STATUS;
+import static io.messagedispatch.message.MessageDocuments.UPDATED_AT;
+
+/**
+ * The messages as clients and operators see them: stored on intake, looked up, listed, counted, and failed ones put
+ * back in the queue. Claims and outcomes belong to the queue, not here.
+ */
+@Repository
+public class Messages {
+
+	private static final Duration COUNT_TIME_LIMIT = Duration.ofSeconds(5);
+
+	private final MongoCollection<Document> messages;
+
+	private final Clock clock;
+
+	public Messages(MessageCollection collection, Clock clock) {
+		this.messages = collection.documents();
+		this.clock = clock;
+	}
+
+	public Message insert(Message message) {
+		insertAll(List.of(message));
+		return message;
+	}
+
+	/**
+	 * Inserts the messages; ids that are already stored are left as they are, so a retried insert is harmless.
+	 */
+	public void insertAll(List<Message> batch) {
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<Document> documents = batch.stream().map(MessageDocuments::toDocument).toList();
+		try {
+			this.messages.insertMany(documents, new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException ex) {
+			boolean onlyDuplicates = ex.getWriteErrors()
+				.stream()
+				.allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+			if (!onlyDuplicates) {
+				throw ex;
+			}
+		}
+	}
+
+	public Optional<Message> findById(String id) {
+		return Optional.ofNullable(this.messages.find(Filters.eq(ID, MessageIds.toStored(id))).first())
+			.map(MessageDocuments::fromDocument);
+	}
+
+	/**
+	 * The messages with these ids, in the order of the ids; ids that are not stored are left out.
+	 */
+	public List<Message> findAllById(List<String> ids) {
+		Map<String, Message> found = new LinkedHashMap<>();
+		this.messages.find(Filters.in(ID, ids.stream().map(MessageIds::toStored).toList())).forEach(document -> {
+			Message message = MessageDocuments.fromDocument(document);
+			found.put(message.id(), message);
+		});
+		return ids.stream().map(found::get).filter(message -> message != null).toList();
+	}
+
+	/**
+	 * The most recently sent messages, newest first.
+	 */
+	public List<Message> findSent(int limit) {
+		return this.messages.find(Filters.eq(STATUS, MessageStatus.SENT.value()))
+			.sort(Sorts.descending(SENT_AT))
+			.limit(limit)
+			.map(MessageDocuments::fromDocument)
+			.into(new ArrayList<>());
+	}
+
+	/**
+	 * Messages in one status, oldest first.
+	 */
+	public List<Message> findByStatus(MessageStatus status, int limit) {
+		return this.messages.find(Filters.eq(STATUS, status.value()))
+			.sort(Sorts.ascending(CREATED_AT, ID))
+			.limit(limit)
+			.map(MessageDocuments::fromDocument)
+			.into(new ArrayList<>());
+	}
+
+	/**
+	 * How many messages are in each status, in one aggregation that gives up after {@link #COUNT_TIME_LIMIT}.
+	 * Statuses that are none of ours (not yet adopted) are left out.
+	 */
+	public Map<MessageStatus, Long> countByStatus() {
+		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
+		for (MessageStatus status : MessageStatus.values()) {
+			counts.put(status, 0L);
+		}
+		this.messages.aggregate(List.of(Aggregates.group("$" + STATUS, Accumulators.sum("count", 1))))
+			.maxTime(COUNT_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+			.forEach(group -> {
+				if (group.get(ID) instanceof String value && group.get("count") instanceof Number count) {
+					MessageStatus.fromValue(value)
+						.filter(status -> status.value().equals(value))
+						.ifPresent(status -> counts.merge(status, count.longValue(), Long::sum));
+				}
+			});
+		return counts;
+	}
+
+	/**
+	 * How many messages are in each status and when the oldest unsent one was created, for the queue gauges. Each
+	 * status is counted on the index that leads with it, and every query gives up after {@code timeLimit}, so a
+	 * struggling database never piles up monitoring work.
+	 */
+	public QueueDepth queueDepth(Duration timeLimit) {
+		long limitMillis = Math.max(1, timeLimit.toMillis());
+		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
+		for (MessageStatus status : MessageStatus.values()) {
+			counts.put(status, this.messages.countDocuments(Filters.eq(STATUS, status.value()),
+					new CountOptions().maxTime(limitMillis, TimeUnit.MILLISECONDS)));
+		}
+		Document oldest = this.messages.find(Filters.eq(STATUS, MessageStatus.UNSENT.value()))
+			.sort(Sorts.ascending(CREATED_AT, ID))
+			.projection(Projections.include(CREATED_AT))
+			.limit(1)
+			.maxTime(limitMillis, TimeUnit.MILLISECONDS)
+			.first();
+		return new QueueDepth(counts, oldest == null ? null : MessageDocuments.createdAt(oldest, null));
+	}
+
+	/**
+	 * Puts one failed message back in the queue with its attempts reset. Returns false when it is not failed (or not
+	 * stored), so a message is never requeued while it is queued, being sent or sent.
+	 */
+	public boolean requeue(String id) {
+		return this.messages
+			.updateOne(Filters.and(Filters.eq(ID, MessageIds.toStored(id)),
+					Filters.eq(STATUS, MessageStatus.FAILED.value())), requeued())
+			.getModifiedCount() == 1;
+	}
+
+	/**
+	 * Puts every failed message back in the queue with its attempts reset. Returns how many.
+	 */
+	public long requeueAllFailed() {
+		return this.messages.updateMany(Filters.eq(STATUS, MessageStatus.FAILED.value()), requeued())
+			.getModifiedCount();
+	}
+
+	private Bson requeued() {
+		Date now = Date.from(this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
+		return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()), Updates.set(ATTEMPTS, 0),
+				Updates.set(NEXT_ATTEMPT_AT, now), Updates.set(UPDATED_AT, now));
+	}
+
+}
