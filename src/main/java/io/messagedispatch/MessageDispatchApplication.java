@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Entry point: keeps a MongoDB queue of outbound messages and dispatches them to the webhook provider on a schedule,
- * or, with {@code --run-once} or {@code --drain}, runs dispatch once without a web server and exits (cron mode).
+ * Entry point: keeps a MongoDB queue of outbound messages and dispatches them to the
+ * webhook provider on a schedule, or, with {@code --run-once} or {@code --drain}, runs
+ * dispatch once without a web server and exits (cron mode).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -12,9 +12,10 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Docker Compose stack runs the service as production does: prod mode, wired to MongoDB 7 and Redis 7 (which it
- * waits for until they are healthy), with an operator token, and with nothing published beyond loopback. CI checks
- * that the file is valid Compose; this checks what it means.
+ * The Docker Compose stack runs the service as production does: prod mode, wired to
+ * MongoDB 7 and Redis 7 (which it waits for until they are healthy), with an operator
+ * token, and with nothing published beyond loopback. CI checks that the file is valid
+ * Compose; this checks what it means.
  */
 class PackagingTests {
 

@@ -29,9 +29,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service as it runs in production (APP_ENV=prod, only the stores embedded): JSON log lines that name the run and
- * the message, no secret and no full phone number in any line from startup through a dispatch, the API closed to
- * callers without the operator token, and no API docs or mock provider.
+ * The service as it runs in production (APP_ENV=prod, only the stores embedded): JSON log
+ * lines that name the run and the message, no secret and no full phone number in any line
+ * from startup through a dispatch, the API closed to callers without the operator token,
+ * and no API docs or mock provider.
  */
 @Tag("e2e")
 @ExtendWith(OutputCaptureExtension.class)
@@ -75,11 +76,10 @@ class ProductionModeTests {
 				assertThat(line.has("@timestamp")).isTrue();
 				assertThat(line.path("log").path("level").isString()).isTrue();
 			});
-			assertThat(lines).as("a line about the sent message names it and its run")
-				.anySatisfy(line -> {
-					assertThat(line.path("messageId").asString()).isEqualTo(messageId);
-					assertThat(line.path("runId").asString()).isNotBlank();
-				});
+			assertThat(lines).as("a line about the sent message names it and its run").anySatisfy(line -> {
+				assertThat(line.path("messageId").asString()).isEqualTo(messageId);
+				assertThat(line.path("runId").asString()).isNotBlank();
+			});
 		}
 		assertThat(output.getAll()).doesNotContain(AUTH_KEY, SIGNING_KEY, OPERATOR_TOKEN, PHONE_NUMBER)
 			.doesNotContain(":: Spring Boot ::");
@@ -113,8 +113,8 @@ class ProductionModeTests {
 	private HttpResponse<String> call(int port, String method, String path, String token, String body)
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-					: HttpRequest.BodyPublishers.ofString(body))
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
 			.header("Content-Type", "application/json");
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);

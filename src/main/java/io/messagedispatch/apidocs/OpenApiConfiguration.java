@@ -27,11 +27,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The parts of the OpenAPI description that every endpoint shares: the service's summary, the operator token scheme,
- * and the one error body with an example per status. Each feature describes its own endpoints next to its controller
- * (an {@code ...Api} interface the controller implements) and refers to these errors by name, so that an error's
- * shape is written once. Guarded paths get the token requirement and its 401 here, from the same list the token
- * filter guards.
+ * The parts of the OpenAPI description that every endpoint shares: the service's summary,
+ * the operator token scheme, and the one error body with an example per status. Each
+ * feature describes its own endpoints next to its controller (an {@code ...Api} interface
+ * the controller implements) and refers to these errors by name, so that an error's shape
+ * is written once. Guarded paths get the token requirement and its 401 here, from the
+ * same list the token filter guards.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -48,21 +49,24 @@ class OpenApiConfiguration {
 	OpenAPI messageDispatchOpenApi(ObjectProvider<BuildProperties> build) {
 		BuildProperties properties = build.getIfAvailable();
 		Components components = new Components()
-			.addSecuritySchemes(OPERATOR_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-				.scheme("bearer")
-				.description("The operator token (OPERATOR_TOKEN), when the service has one"))
+			.addSecuritySchemes(OPERATOR_TOKEN,
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("The operator token (OPERATOR_TOKEN), when the service has one"))
 			.addSchemas(PROBLEM, problemSchema());
 		errors().forEach((name, error) -> components.addResponses(name, error));
-		return new OpenAPI().info(new Info().title("message-dispatch")
-			.version(properties == null ? "dev" : properties.getVersion())
-			.description("Queues outbound SMS messages and dispatches them to the provider's webhook. Every error"
-					+ " has the same body: RFC 9457 problem details plus an `error` string."))
+		return new OpenAPI()
+			.info(new Info().title("message-dispatch")
+				.version(properties == null ? "dev" : properties.getVersion())
+				.description("Queues outbound SMS messages and dispatches them to the provider's webhook. Every error"
+						+ " has the same body: RFC 9457 problem details plus an `error` string."))
 			.components(components);
 	}
 
 	/**
-	 * Marks the guarded operations as needing the operator token, and gives every operation the errors that any
-	 * request can meet: a 401 where the token is checked, a 500 everywhere.
+	 * Marks the guarded operations as needing the operator token, and gives every
+	 * operation the errors that any request can meet: a 401 where the token is checked, a
+	 * 500 everywhere.
 	 */
 	@Bean
 	OpenApiCustomizer commonErrors() {
@@ -77,20 +81,18 @@ class OpenApiConfiguration {
 	}
 
 	private static Map<String, ApiResponse> errors() {
-		return Map.of("BadRequest",
-				error("The request breaks a rule; `errors` lists each broken field when there are several", 400,
-						"Bad Request", "/messages",
-						"invalid message: phoneNumber must be in E.164 format, e.g. +905551111111; content must not"
-								+ " be empty",
-						List.of(Map.of("field", "phoneNumber", "message",
-								"must be in E.164 format, e.g. +905551111111"),
-								Map.of("field", "content", "message", "must not be empty"))),
+		return Map.of("BadRequest", error(
+				"The request breaks a rule; `errors` lists each broken field when there are several", 400,
+				"Bad Request", "/messages",
+				"invalid message: phoneNumber must be in E.164 format, e.g. +905551111111; content must not"
+						+ " be empty",
+				List.of(Map.of("field", "phoneNumber", "message", "must be in E.164 format, e.g. +905551111111"),
+						Map.of("field", "content", "message", "must not be empty"))),
 				"Unauthorized",
 				error("No or a wrong operator token (`WWW-Authenticate: Bearer` says so)", 401, "Unauthorized",
 						"/processor/start", "missing operator token", null),
-				"NotFound",
-				error("Nothing is stored under that id", 404, "Not Found", "/messages/6650a1b2c3d4e5f601234567",
-						"message 6650a1b2c3d4e5f601234567 not found", null),
+				"NotFound", error("Nothing is stored under that id", 404, "Not Found",
+						"/messages/6650a1b2c3d4e5f601234567", "message 6650a1b2c3d4e5f601234567 not found", null),
 				"Conflict",
 				error("The request does not fit the current state", 409, "Conflict", "/messages",
 						"Idempotency-Key was already used for a different request", null),
@@ -131,8 +133,8 @@ class OpenApiConfiguration {
 		problem.addProperty("detail", new StringSchema().example("invalid limit parameter"));
 		problem.addProperty("instance", new StringSchema().example("/processor/sent-messages"));
 		problem.addProperty("error", new StringSchema().example("invalid limit parameter"));
-		problem.addProperty("errors", new ArraySchema().items(violation).description("each broken rule, when a"
-				+ " message is refused"));
+		problem.addProperty("errors",
+				new ArraySchema().items(violation).description("each broken rule, when a" + " message is refused"));
 		problem.setRequired(List.of("status", "error"));
 		return problem;
 	}

@@ -20,12 +20,14 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads by claiming: each time its buffer is empty it claims the next chunk of due messages, oldest first, from the
- * run's {@link ClaimStream} (one query walked in chunk-size batches, each claimed with one bulk write of conditional
- * updates), so what it returns is held by this run alone. It never pages with offsets over the queue it changes. It
- * stops between chunks: at the run's budget or deadline, when the processor was stopped, when the service shuts
- * down, or while the provider's circuit is open. It claims a whole chunk before it hands out the chunk's first
- * message, so it never touches the store while messages of the chunk are being sent: a store failure then fails the
+ * Reads by claiming: each time its buffer is empty it claims the next chunk of due
+ * messages, oldest first, from the run's {@link ClaimStream} (one query walked in
+ * chunk-size batches, each claimed with one bulk write of conditional updates), so what
+ * it returns is held by this run alone. It never pages with offsets over the queue it
+ * changes. It stops between chunks: at the run's budget or deadline, when the processor
+ * was stopped, when the service shuts down, or while the provider's circuit is open. It
+ * claims a whole chunk before it hands out the chunk's first message, so it never touches
+ * the store while messages of the chunk are being sent: a store failure then fails the
  * run between chunks, with no POST in flight.
  */
 class ClaimingMessageReader implements ItemStreamReader<Message> {
@@ -34,10 +36,16 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private static final int ADOPT_BATCH = 1000;
 
-	/** At most this many adoption batches before a run starts claiming; the rest is adopted by the next runs. */
+	/**
+	 * At most this many adoption batches before a run starts claiming; the rest is
+	 * adopted by the next runs.
+	 */
 	private static final int ADOPT_BATCHES = 100;
 
-	/** A claim whose lease ends this long after the longest this service writes was written by something else. */
+	/**
+	 * A claim whose lease ends this long after the longest this service writes was
+	 * written by something else.
+	 */
 	private static final Duration FOREIGN_LEASE_MARGIN = Duration.ofDays(1);
 
 	private final MessageQueue queue;
@@ -72,9 +80,9 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 
 	private boolean exhausted;
 
-	ClaimingMessageReader(MessageQueue queue, ImportedMessages imported, ProcessorSwitch processorSwitch, CircuitBreaker circuit,
-			BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize, DispatchTimings timings, Clock clock,
-			DispatchMetrics metrics) {
+	ClaimingMessageReader(MessageQueue queue, ImportedMessages imported, ProcessorSwitch processorSwitch,
+			CircuitBreaker circuit, BooleanSupplier shuttingDown, CurrentRun currentRun, int chunkSize,
+			DispatchTimings timings, Clock clock, DispatchMetrics metrics) {
 		this.queue = queue;
 		this.imported = imported;
 		this.processorSwitch = processorSwitch;
@@ -88,8 +96,8 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	}
 
 	/**
-	 * Before the first claim: put back messages whose claim expired (their runner died), and adopt documents written
-	 * by other tools.
+	 * Before the first claim: put back messages whose claim expired (their runner died),
+	 * and adopt documents written by other tools.
 	 */
 	@Override
 	public void open(ExecutionContext executionContext) {
@@ -107,15 +115,16 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 			.plus(this.timings.lease())
 			.plus(this.timings.clockSkew())
 			.plus(FOREIGN_LEASE_MARGIN);
-		for (int batch = 0; batch < ADOPT_BATCHES && this.imported.adopt(ADOPT_BATCH, leaseHorizon) == ADOPT_BATCH;
-				batch++) {
+		for (int batch = 0; batch < ADOPT_BATCHES
+				&& this.imported.adopt(ADOPT_BATCH, leaseHorizon) == ADOPT_BATCH; batch++) {
 			log.debug("Adopting more imported messages");
 		}
 		this.claims = this.queue.openClaims(this.owner, this.timings.lease(), this.chunkSize);
 	}
 
 	/**
-	 * Closes the run's query; what it claimed is recorded by the writer or released by the runner.
+	 * Closes the run's query; what it claimed is recorded by the writer or released by
+	 * the runner.
 	 */
 	@Override
 	public void close() {
@@ -126,7 +135,8 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 	}
 
 	/**
-	 * The next claimed message; from here on the run counts it as being sent until a send thread is done with it.
+	 * The next claimed message; from here on the run counts it as being sent until a send
+	 * thread is done with it.
 	 */
 	@Override
 	public Message read() {

@@ -11,9 +11,10 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
 /**
- * Cron mode: {@code --run-once} runs one dispatch (at most {@code batch-size} messages), {@code --drain} runs until
- * nothing is due, and the process exits with a code a scheduler can act on. It takes the same ShedLock lock as the
- * servers, so a cron run and a running server never overlap.
+ * Cron mode: {@code --run-once} runs one dispatch (at most {@code batch-size} messages),
+ * {@code --drain} runs until nothing is due, and the process exits with a code a
+ * scheduler can act on. It takes the same ShedLock lock as the servers, so a cron run and
+ * a running server never overlap.
  */
 @Component
 public class CronRun implements ApplicationRunner, ExitCodeGenerator {
@@ -27,13 +28,22 @@ public class CronRun implements ApplicationRunner, ExitCodeGenerator {
 	/** Every message claimed was sent or scheduled for a retry. */
 	static final int OK = 0;
 
-	/** The run itself failed: store or lock unavailable, or the provider settings unusable. */
+	/**
+	 * The run itself failed: store or lock unavailable, or the provider settings
+	 * unusable.
+	 */
 	static final int RUN_FAILED = 1;
 
-	/** The run completed, but some messages failed for good (see {@code GET /messages?status=failed}). */
+	/**
+	 * The run completed, but some messages failed for good (see
+	 * {@code GET /messages?status=failed}).
+	 */
 	static final int MESSAGES_FAILED = 3;
 
-	/** Nothing ran: another instance held the lock or the processor is stopped. Try again later. */
+	/**
+	 * Nothing ran: another instance held the lock or the processor is stopped. Try again
+	 * later.
+	 */
 	static final int SKIPPED = 75;
 
 	private final DispatchRunner runner;
@@ -73,8 +83,9 @@ public class CronRun implements ApplicationRunner, ExitCodeGenerator {
 		while (drain && report.outcome() == RunReport.Outcome.COMPLETED && report.claimed() > 0);
 		this.exitCode = exitCode(report, failed);
 		log.info("Cron {} finished ({}): claimed {}, sent {}, retried {}, failed {}; exit code {}",
-				drain ? DRAIN : RUN_ONCE, report.outcome() == RunReport.Outcome.SKIPPED ? "skipped: " + report.error()
-						: report.outcome(), claimed, sent, retried, failed, this.exitCode);
+				drain ? DRAIN : RUN_ONCE,
+				report.outcome() == RunReport.Outcome.SKIPPED ? "skipped: " + report.error() : report.outcome(),
+				claimed, sent, retried, failed, this.exitCode);
 	}
 
 	private static int exitCode(RunReport last, long failed) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Holds the one run in flight on this instance ({@link DispatchRunner} never starts two at once).
+ * Holds the one run in flight on this instance ({@link DispatchRunner} never starts two
+ * at once).
  */
 @Component
 class CurrentRun {

@@ -15,11 +15,12 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Records a chunk's outcomes in one bulk write (only while this run still holds each claim), then caches the
- * receipts of the sent ones in one Redis pipeline. Only what was recorded is cached and counted: an outcome whose
- * claim was taken over belongs to the runner that holds it now. When MongoDB fails the write, the outcomes are kept
- * in {@link UnrecordedOutcomes} to be recorded when it is back, rather than POSTed again. No HTTP happens here, and a
- * Redis failure never undoes a send.
+ * Records a chunk's outcomes in one bulk write (only while this run still holds each
+ * claim), then caches the receipts of the sent ones in one Redis pipeline. Only what was
+ * recorded is cached and counted: an outcome whose claim was taken over belongs to the
+ * runner that holds it now. When MongoDB fails the write, the outcomes are kept in
+ * {@link UnrecordedOutcomes} to be recorded when it is back, rather than POSTed again. No
+ * HTTP happens here, and a Redis failure never undoes a send.
  */
 class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 

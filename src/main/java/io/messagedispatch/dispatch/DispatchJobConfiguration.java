@@ -24,10 +24,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The dispatch job: one chunk-oriented step that claims due messages (reader), sends each to the provider
- * (processor, concurrently within a chunk) and records the outcomes and caches the receipts (writer). The run's
- * parameters (owner, budget, deadline) come from {@link CurrentRun}. Job metadata stays in Spring Batch's resourceless
- * repository; {@link DispatchRuns} keeps the run history.
+ * The dispatch job: one chunk-oriented step that claims due messages (reader), sends each
+ * to the provider (processor, concurrently within a chunk) and records the outcomes and
+ * caches the receipts (writer). The run's parameters (owner, budget, deadline) come from
+ * {@link CurrentRun}. Job metadata stays in Spring Batch's resourceless repository;
+ * {@link DispatchRuns} keeps the run history.
  */
 @Configuration(proxyBeanMethods = false)
 class DispatchJobConfiguration {
@@ -55,11 +56,11 @@ class DispatchJobConfiguration {
 	}
 
 	@Bean
-	ClaimingMessageReader claimingMessageReader(MessageQueue queue, ImportedMessages imported, ProcessorSwitch processorSwitch,
-			CircuitBreaker circuit, DispatchShutdown shutdown, CurrentRun currentRun, DispatchProperties properties,
-			DispatchTimings timings, Clock clock, DispatchMetrics metrics) {
-		return new ClaimingMessageReader(queue, imported, processorSwitch, circuit, shutdown::isShuttingDown, currentRun,
-				properties.chunkSize(), timings, clock, metrics);
+	ClaimingMessageReader claimingMessageReader(MessageQueue queue, ImportedMessages imported,
+			ProcessorSwitch processorSwitch, CircuitBreaker circuit, DispatchShutdown shutdown, CurrentRun currentRun,
+			DispatchProperties properties, DispatchTimings timings, Clock clock, DispatchMetrics metrics) {
+		return new ClaimingMessageReader(queue, imported, processorSwitch, circuit, shutdown::isShuttingDown,
+				currentRun, properties.chunkSize(), timings, clock, metrics);
 	}
 
 	@Bean

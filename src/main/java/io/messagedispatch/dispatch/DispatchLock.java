@@ -27,16 +27,19 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The cluster-wide ShedLock lock around a dispatch run. It is taken for a short {@code lock-lease} through ShedLock's
- * MongoDB provider and extended by a heartbeat while the run is alive, so a crashed holder blocks the cluster for one
- * lease at most, never for the longest possible run.
+ * The cluster-wide ShedLock lock around a dispatch run. It is taken for a short
+ * {@code lock-lease} through ShedLock's MongoDB provider and extended by a heartbeat
+ * while the run is alive, so a crashed holder blocks the cluster for one lease at most,
+ * never for the longest possible run.
  * <p>
- * ShedLock's provider names the holder by host name alone and unlocks by the lock's name alone, so one instance could
- * release or extend a lock that another has taken since. Here the {@code lockUntil} this instance last wrote is the
- * lock's fencing token: extending and releasing are single conditional updates that match only that value, which
- * changes whenever anyone else takes or extends the lock. A run stuck past its deadline and its claims' lease is
- * abandoned: the heartbeat stops, and the lock lapses for the rest of the cluster. ShedLock stamps the lock with each
- * instance's clock: instances are assumed to agree on the time to well within the lease (NTP is enough).
+ * ShedLock's provider names the holder by host name alone and unlocks by the lock's name
+ * alone, so one instance could release or extend a lock that another has taken since.
+ * Here the {@code lockUntil} this instance last wrote is the lock's fencing token:
+ * extending and releasing are single conditional updates that match only that value,
+ * which changes whenever anyone else takes or extends the lock. A run stuck past its
+ * deadline and its claims' lease is abandoned: the heartbeat stops, and the lock lapses
+ * for the rest of the cluster. ShedLock stamps the lock with each instance's clock:
+ * instances are assumed to agree on the time to well within the lease (NTP is enough).
  */
 @Component
 class DispatchLock implements DisposableBean {
@@ -76,9 +79,10 @@ class DispatchLock implements DisposableBean {
 	}
 
 	/**
-	 * Takes the lock, or empty when another instance holds it. A lock this instance could not release earlier
-	 * (because the store was unreachable) is released first. The heartbeat stops extending it after
-	 * {@code abandonAt} (by this instance's clock), however long the run keeps going.
+	 * Takes the lock, or empty when another instance holds it. A lock this instance could
+	 * not release earlier (because the store was unreachable) is released first. The
+	 * heartbeat stops extending it after {@code abandonAt} (by this instance's clock),
+	 * however long the run keeps going.
 	 */
 	Optional<Held> tryAcquire(Instant abandonAt) {
 		Held left = this.leftBehind;
@@ -87,8 +91,7 @@ class DispatchLock implements DisposableBean {
 			left.release(Duration.ZERO);
 		}
 		LockConfiguration configuration = new LockConfiguration(shedLockNow(), NAME, this.lease, Duration.ZERO);
-		return this.provider.lock(configuration)
-			.map(taken -> new Held(configuration.getLockAtMostUntil(), abandonAt));
+		return this.provider.lock(configuration).map(taken -> new Held(configuration.getLockAtMostUntil(), abandonAt));
 	}
 
 	@Override
@@ -97,8 +100,9 @@ class DispatchLock implements DisposableBean {
 	}
 
 	/**
-	 * Moves the lock's expiry from {@code token} to {@code until} if it still holds {@code token}, that is, if nobody
-	 * took or extended it since this instance wrote that value.
+	 * Moves the lock's expiry from {@code token} to {@code until} if it still holds
+	 * {@code token}, that is, if nobody took or extended it since this instance wrote
+	 * that value.
 	 */
 	private boolean move(Instant token, Instant until) {
 		return this.locks
@@ -107,7 +111,10 @@ class DispatchLock implements DisposableBean {
 			.getModifiedCount() == 1;
 	}
 
-	/** ShedLock's time, in the milliseconds MongoDB keeps, so that a written {@code lockUntil} reads back equal. */
+	/**
+	 * ShedLock's time, in the milliseconds MongoDB keeps, so that a written
+	 * {@code lockUntil} reads back equal.
+	 */
 	private static Instant shedLockNow() {
 		return ClockProvider.now().truncatedTo(ChronoUnit.MILLIS);
 	}
@@ -157,9 +164,10 @@ class DispatchLock implements DisposableBean {
 		}
 
 		/**
-		 * Stops the heartbeat and releases the lock, keeping it for {@code pause} more when that is positive, so that
-		 * scheduled runs of the cluster stay about one interval apart. Only this instance's own lock is touched. When
-		 * the store cannot be reached the lock is kept in mind and released by the next run.
+		 * Stops the heartbeat and releases the lock, keeping it for {@code pause} more
+		 * when that is positive, so that scheduled runs of the cluster stay about one
+		 * interval apart. Only this instance's own lock is touched. When the store cannot
+		 * be reached the lock is kept in mind and released by the next run.
 		 */
 		synchronized void release(Duration pause) {
 			this.heartbeat.cancel(false);

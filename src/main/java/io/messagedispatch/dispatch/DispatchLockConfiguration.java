@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * ShedLock with its MongoDB provider (collection {@code shedlock}): one dispatch run at a time across every instance
- * and every cron run that shares the database.
+ * ShedLock with its MongoDB provider (collection {@code shedlock}): one dispatch run at a
+ * time across every instance and every cron run that shares the database.
  */
 @Configuration(proxyBeanMethods = false)
 class DispatchLockConfiguration {

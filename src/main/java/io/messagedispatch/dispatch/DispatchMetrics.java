@@ -11,9 +11,11 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The dispatch meters that are not counted where the work happens: how long runs take, how many claims had to be
- * taken back from a runner that died, and the provider circuit's state. The message outcome counters are registered here too, so that their series
- * exist (at zero) before the first message is sent, and rate alerts have something to compare against.
+ * The dispatch meters that are not counted where the work happens: how long runs take,
+ * how many claims had to be taken back from a runner that died, and the provider
+ * circuit's state. The message outcome counters are registered here too, so that their
+ * series exist (at zero) before the first message is sent, and rate alerts have something
+ * to compare against.
  */
 @Component
 class DispatchMetrics {

@@ -8,10 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The run in flight on this instance: who owns its claims, how much it may send, until when, and what it did so far.
- * The job's reader and writer take it from {@link CurrentRun} rather than from Spring Batch's step scope, so that the
- * run's state never depends on Batch's thread-bound step context. It also knows which messages a send thread is
- * POSTing right now, so that no claim is put back while its POST may still reach the provider.
+ * The run in flight on this instance: who owns its claims, how much it may send, until
+ * when, and what it did so far. The job's reader and writer take it from
+ * {@link CurrentRun} rather than from Spring Batch's step scope, so that the run's state
+ * never depends on Batch's thread-bound step context. It also knows which messages a send
+ * thread is POSTing right now, so that no claim is put back while its POST may still
+ * reach the provider.
  */
 final class DispatchRun {
 
@@ -75,8 +77,9 @@ final class DispatchRun {
 	}
 
 	/**
-	 * The reader hands this message to the send threads: from now on it counts as being sent until a send thread is
-	 * done with it, even while its task waits in the executor's queue.
+	 * The reader hands this message to the send threads: from now on it counts as being
+	 * sent until a send thread is done with it, even while its task waits in the
+	 * executor's queue.
 	 */
 	void sendStarted(String messageId) {
 		synchronized (this.sending) {
@@ -85,8 +88,8 @@ final class DispatchRun {
 	}
 
 	/**
-	 * A send thread is about to POST this message; false once the run is closed, and then it must not: the run's
-	 * claims may be put back already.
+	 * A send thread is about to POST this message; false once the run is closed, and then
+	 * it must not: the run's claims may be put back already.
 	 */
 	boolean maySend() {
 		synchronized (this.sending) {
@@ -95,8 +98,9 @@ final class DispatchRun {
 	}
 
 	/**
-	 * Closes the run to new POSTs: a send task that has not started yet ends without POSTing. What is already being
-	 * POSTed goes on; {@link #awaitSendsSettled} waits for it.
+	 * Closes the run to new POSTs: a send task that has not started yet ends without
+	 * POSTing. What is already being POSTed goes on; {@link #awaitSendsSettled} waits for
+	 * it.
 	 */
 	void close() {
 		synchronized (this.sending) {
@@ -104,7 +108,9 @@ final class DispatchRun {
 		}
 	}
 
-	/** A send thread is done with this message: its outcome is decided, whatever it is. */
+	/**
+	 * A send thread is done with this message: its outcome is decided, whatever it is.
+	 */
 	void sendEnded(String messageId) {
 		synchronized (this.sending) {
 			this.sending.remove(messageId);
@@ -122,8 +128,8 @@ final class DispatchRun {
 	}
 
 	/**
-	 * Waits until no send thread works on a message of this run, at most {@code timeout}; returns the messages still
-	 * being sent then (none when all settled).
+	 * Waits until no send thread works on a message of this run, at most {@code timeout};
+	 * returns the messages still being sent then (none when all settled).
 	 */
 	Set<String> awaitSendsSettled(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

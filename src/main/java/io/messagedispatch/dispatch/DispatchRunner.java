@@ -31,7 +31,8 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the dispatch job once, synchronously, under the cluster-wide {@link DispatchLock}, and keeps its record.
+ * Runs the dispatch job once, synchronously, under the cluster-wide {@link DispatchLock},
+ * and keeps its record.
  */
 @Component
 public class DispatchRunner implements SmartLifecycle {
@@ -72,10 +73,10 @@ public class DispatchRunner implements SmartLifecycle {
 
 	private volatile boolean lifecycleRunning;
 
-	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, DispatchLock lock,
-			ProcessorSwitch processorSwitch, MessageQueue queue, DispatchRuns runs, DispatchTimings timings,
-			DispatchProperties properties, InstanceId instance, Clock clock, DispatchShutdown shutdown,
-			CurrentRun currentRun, DispatchMetrics metrics, UnrecordedOutcomes unrecorded) {
+	DispatchRunner(JobOperator jobOperator, Job messageDispatchJob, DispatchLock lock, ProcessorSwitch processorSwitch,
+			MessageQueue queue, DispatchRuns runs, DispatchTimings timings, DispatchProperties properties,
+			InstanceId instance, Clock clock, DispatchShutdown shutdown, CurrentRun currentRun, DispatchMetrics metrics,
+			UnrecordedOutcomes unrecorded) {
 		this.unrecorded = unrecorded;
 		this.shutdown = shutdown;
 		this.currentRun = currentRun;
@@ -93,9 +94,9 @@ public class DispatchRunner implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs once unless the processor is stopped, another instance holds the lock or the service is shutting down,
-	 * which are reported as skipped. Never throws: a run that cannot start or breaks off is reported as failed, with
-	 * one log line saying why.
+	 * Runs once unless the processor is stopped, another instance holds the lock or the
+	 * service is shutting down, which are reported as skipped. Never throws: a run that
+	 * cannot start or breaks off is reported as failed, with one log line saying why.
 	 */
 	public RunReport run(RunMode mode) {
 		Instant now = now();
@@ -110,9 +111,7 @@ public class DispatchRunner implements SmartLifecycle {
 				this.queue.releaseExpiredClaims(this.timings.clockSkew());
 				return RunReport.skipped(this.instance.value(), mode, now, "the processor is stopped");
 			}
-			Instant abandonAt = this.clock.instant()
-				.plus(this.properties.maxRunDuration())
-				.plus(this.timings.lease());
+			Instant abandonAt = this.clock.instant().plus(this.properties.maxRunDuration()).plus(this.timings.lease());
 			Optional<DispatchLock.Held> held = this.lock.tryAcquire(abandonAt);
 			if (held.isEmpty()) {
 				log.debug("Dispatch skipped: another instance holds the lock");
@@ -210,9 +209,10 @@ public class DispatchRunner implements SmartLifecycle {
 	}
 
 	/**
-	 * On shutdown: no new run starts, the run in flight claims nothing more and finishes its chunk. If it is not done
-	 * within {@code shutdown-timeout}, the claims that no POST holds are put back in the queue so that they do not
-	 * wait for a lease; a message whose POST is still running keeps its claim.
+	 * On shutdown: no new run starts, the run in flight claims nothing more and finishes
+	 * its chunk. If it is not done within {@code shutdown-timeout}, the claims that no
+	 * POST holds are put back in the queue so that they do not wait for a lease; a
+	 * message whose POST is still running keeps its claim.
 	 */
 	@Override
 	public void stop() {
@@ -249,9 +249,10 @@ public class DispatchRunner implements SmartLifecycle {
 	}
 
 	/**
-	 * Puts the messages a broken-off run still holds back in the queue, except those still being sent and those whose
-	 * outcome waits in {@link UnrecordedOutcomes}. Returns false when the store could not be reached; the next run
-	 * tries again, and the lease is the last resort.
+	 * Puts the messages a broken-off run still holds back in the queue, except those
+	 * still being sent and those whose outcome waits in {@link UnrecordedOutcomes}.
+	 * Returns false when the store could not be reached; the next run tries again, and
+	 * the lease is the last resort.
 	 */
 	private boolean releaseClaims(String owner, Set<String> stillSending) {
 		try {
@@ -272,11 +273,12 @@ public class DispatchRunner implements SmartLifecycle {
 	private RunReport report(DispatchRun run, RunMode mode, Instant startedAt, JobExecution execution) {
 		long claimed = execution.getStepExecutions().stream().mapToLong(StepExecution::getReadCount).sum();
 		boolean completed = execution.getStatus() == BatchStatus.COMPLETED;
-		String error = completed ? null : execution.getAllFailureExceptions()
-			.stream()
-			.map(DispatchRunner::rootMessage)
-			.findFirst()
-			.orElse(execution.getExitStatus().getExitDescription());
+		String error = completed ? null
+				: execution.getAllFailureExceptions()
+					.stream()
+					.map(DispatchRunner::rootMessage)
+					.findFirst()
+					.orElse(execution.getExitStatus().getExitDescription());
 		return new RunReport(run.id(), this.instance.value(), mode,
 				completed ? RunReport.Outcome.COMPLETED : RunReport.Outcome.FAILED, startedAt, now(), claimed,
 				run.sent(), run.retried(), run.failed(), error);

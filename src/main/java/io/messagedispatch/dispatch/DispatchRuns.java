@@ -16,8 +16,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A short history of dispatch runs in MongoDB ({@code dispatch_runs}), kept to the newest {@value #KEPT} so it never
- * grows. Spring Batch's own metadata stays in memory, since MongoDB here has no transactions for its repository.
+ * A short history of dispatch runs in MongoDB ({@code dispatch_runs}), kept to the newest
+ * {@value #KEPT} so it never grows. Spring Batch's own metadata stays in memory, since
+ * MongoDB here has no transactions for its repository.
  */
 @Component
 public class DispatchRuns {
@@ -62,9 +63,9 @@ public class DispatchRuns {
 	private static RunReport fromDocument(Document document) {
 		return new RunReport(document.getString("_id"), document.getString("instance"),
 				RunMode.valueOf(document.getString("mode")), RunReport.Outcome.valueOf(document.getString("outcome")),
-				instant(document.getDate("startedAt")), instant(document.getDate("endedAt")), count(document, "claimed"),
-				count(document, "sent"), count(document, "retried"), count(document, "failed"),
-				document.getString("error"));
+				instant(document.getDate("startedAt")), instant(document.getDate("endedAt")),
+				count(document, "claimed"), count(document, "sent"), count(document, "retried"),
+				count(document, "failed"), document.getString("error"));
 	}
 
 	private static long count(Document document, String field) {

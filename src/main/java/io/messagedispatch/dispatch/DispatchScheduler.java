@@ -10,9 +10,10 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Runs dispatch every {@code messaging.processor.interval} (measured from the end of the previous run), the first
- * time {@code initial-delay} after startup. Each tick goes through {@link DispatchRunner}, which checks the
- * cluster-wide switch and takes the ShedLock lock.
+ * Runs dispatch every {@code messaging.processor.interval} (measured from the end of the
+ * previous run), the first time {@code initial-delay} after startup. Each tick goes
+ * through {@link DispatchRunner}, which checks the cluster-wide switch and takes the
+ * ShedLock lock.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -52,8 +53,8 @@ public class DispatchScheduler implements SchedulingConfigurer {
 	}
 
 	/**
-	 * When the next scheduled tick is due on this instance (it may be skipped if the processor is stopped or another
-	 * instance holds the lock).
+	 * When the next scheduled tick is due on this instance (it may be skipped if the
+	 * processor is stopped or another instance holds the lock).
 	 */
 	public Instant nextRunAt() {
 		return this.nextRunAt;

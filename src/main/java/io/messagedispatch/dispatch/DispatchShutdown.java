@@ -3,7 +3,8 @@ package io.messagedispatch.dispatch;
 import org.springframework.stereotype.Component;
 
 /**
- * Set once the service begins to shut down, so that a run in flight claims nothing more and ends after its chunk.
+ * Set once the service begins to shut down, so that a run in flight claims nothing more
+ * and ends after its chunk.
  */
 @Component
 class DispatchShutdown {

@@ -9,9 +9,10 @@ import io.messagedispatch.settings.InvalidSettingException;
 import org.springframework.stereotype.Component;
 
 /**
- * Durations derived from the settings, so that they always cover the worst case: a claim's lease outlasts the
- * slowest chunk (every POST timing out after its retries, and every wait for the rate limit), and shutdown waits for
- * at least that long, so that it never puts back a claim whose POST is still running.
+ * Durations derived from the settings, so that they always cover the worst case: a
+ * claim's lease outlasts the slowest chunk (every POST timing out after its retries, and
+ * every wait for the rate limit), and shutdown waits for at least that long, so that it
+ * never puts back a claim whose POST is still running.
  */
 @Component
 class DispatchTimings {
@@ -65,13 +66,17 @@ class DispatchTimings {
 	}
 
 	/**
-	 * How long shutdown waits for the run in flight: the setting, or by default the longest one chunk can take.
+	 * How long shutdown waits for the run in flight: the setting, or by default the
+	 * longest one chunk can take.
 	 */
 	Duration shutdownTimeout() {
 		return this.shutdownTimeout;
 	}
 
-	/** The longest one chunk can take: every POST times out after all its retries, at the rate limit. */
+	/**
+	 * The longest one chunk can take: every POST times out after all its retries, at the
+	 * rate limit.
+	 */
 	Duration worstChunk() {
 		return this.worstChunk;
 	}
@@ -81,20 +86,26 @@ class DispatchTimings {
 		return this.lease;
 	}
 
-	/** The cluster lock expires this long after its holder's last heartbeat, e.g. when it crashed. */
+	/**
+	 * The cluster lock expires this long after its holder's last heartbeat, e.g. when it
+	 * crashed.
+	 */
 	Duration lockLease() {
 		return this.lockLease;
 	}
 
 	/**
-	 * A scheduled run keeps the lock until this long after it started, so that the cluster as a whole runs about
-	 * once per interval, whichever instance's timer fires.
+	 * A scheduled run keeps the lock until this long after it started, so that the
+	 * cluster as a whole runs about once per interval, whichever instance's timer fires.
 	 */
 	Duration scheduledPause() {
 		return this.scheduledPause;
 	}
 
-	/** How far instance clocks may disagree: an expired claim is taken back only this long after its lease. */
+	/**
+	 * How far instance clocks may disagree: an expired claim is taken back only this long
+	 * after its lease.
+	 */
 	Duration clockSkew() {
 		return this.clockSkew;
 	}

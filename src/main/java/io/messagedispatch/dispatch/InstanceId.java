@@ -8,8 +8,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Names this running instance in claims, locks and run records: host, process and a random part, so that a
- * restarted process never passes for the old one.
+ * Names this running instance in claims, locks and run records: host, process and a
+ * random part, so that a restarted process never passes for the old one.
  */
 @Component
 class InstanceId {

@@ -15,8 +15,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether the processor runs, for the whole cluster: kept in MongoDB so that every instance obeys a start or stop
- * and it survives restarts. Until an operator says otherwise, {@code messaging.processor.auto-start} decides.
+ * Whether the processor runs, for the whole cluster: kept in MongoDB so that every
+ * instance obeys a start or stop and it survives restarts. Until an operator says
+ * otherwise, {@code messaging.processor.auto-start} decides.
  */
 @Component
 public class ProcessorSwitch {
@@ -54,9 +55,8 @@ public class ProcessorSwitch {
 	}
 
 	private void set(boolean running) {
-		this.state.updateOne(Filters.eq("_id", ID),
-				Updates.combine(Updates.set("running", running), Updates.set("updatedAt", Date.from(this.clock.instant())),
-						Updates.set("updatedBy", this.instance)),
+		this.state.updateOne(Filters.eq("_id", ID), Updates.combine(Updates.set("running", running),
+				Updates.set("updatedAt", Date.from(this.clock.instant())), Updates.set("updatedBy", this.instance)),
 				new UpdateOptions().upsert(true));
 		log.info("Message processor {} for the cluster by instance {}", running ? "started" : "stopped", this.instance);
 	}

@@ -13,9 +13,10 @@ import io.messagedispatch.provider.ProviderResult;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides when a message the provider could not take is tried again: capped exponential backoff with jitter, never
- * sooner than the provider's {@code Retry-After} (itself capped at the longest backoff step, so that a provider cannot
- * park a message for years), and {@code failed} once its attempts are used up.
+ * Decides when a message the provider could not take is tried again: capped exponential
+ * backoff with jitter, never sooner than the provider's {@code Retry-After} (itself
+ * capped at the longest backoff step, so that a provider cannot park a message for
+ * years), and {@code failed} once its attempts are used up.
  */
 @Component
 class RetrySchedule {

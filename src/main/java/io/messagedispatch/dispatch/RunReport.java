@@ -3,7 +3,8 @@ package io.messagedispatch.dispatch;
 import java.time.Instant;
 
 /**
- * What one dispatch run did, as kept in {@code dispatch_runs} and shown by {@code /processor/status}.
+ * What one dispatch run did, as kept in {@code dispatch_runs} and shown by
+ * {@code /processor/status}.
  *
  * @param error why it failed or was skipped
  */
@@ -17,11 +18,19 @@ public record RunReport(String runId, String instance, RunMode mode, Outcome out
 	/** How a run ended. */
 	public enum Outcome {
 
-		/** It ran to its end: budget spent, deadline reached, queue empty or processor stopped between chunks. */
+		/**
+		 * It ran to its end: budget spent, deadline reached, queue empty or processor
+		 * stopped between chunks.
+		 */
 		COMPLETED,
-		/** It broke off (store or lock unavailable, say); what it had claimed went back to the queue. */
+		/**
+		 * It broke off (store or lock unavailable, say); what it had claimed went back to
+		 * the queue.
+		 */
 		FAILED,
-		/** It did not run: the processor is stopped or another instance holds the lock. */
+		/**
+		 * It did not run: the processor is stopped or another instance holds the lock.
+		 */
 		SKIPPED
 
 	}

@@ -22,9 +22,10 @@ import org.slf4j.MDC;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Sends one claimed message and decides its outcome. A stored message that breaks the rules (written straight into
- * MongoDB, say) is failed with the reason without being sent, so it never blocks the messages behind it. Runs
- * concurrently for the messages of a chunk.
+ * Sends one claimed message and decides its outcome. A stored message that breaks the
+ * rules (written straight into MongoDB, say) is failed with the reason without being
+ * sent, so it never blocks the messages behind it. Runs concurrently for the messages of
+ * a chunk.
  */
 class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 
@@ -50,9 +51,10 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 	}
 
 	/**
-	 * Never throws: whatever goes wrong with one message is that message's outcome, so one bad message or one bad
-	 * answer never fails the chunk it is in. A message whose run has ended (or is another run than the one that
-	 * claimed it) is not POSTed: its claim may already be back in the queue.
+	 * Never throws: whatever goes wrong with one message is that message's outcome, so
+	 * one bad message or one bad answer never fails the chunk it is in. A message whose
+	 * run has ended (or is another run than the one that claimed it) is not POSTed: its
+	 * claim may already be back in the queue.
 	 */
 	@Override
 	public DeliveryOutcome process(Message message) {
@@ -93,8 +95,8 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 					PhoneNumbers.mask(message.phoneNumber()), reason);
 			return new DeliveryOutcome.Failed(message.id(), 0, reason);
 		}
-		ProviderResult result = this.provider
-			.send(new OutboundMessage(MessageIds.idempotencyKey(message.id()), message.phoneNumber(), message.content()));
+		ProviderResult result = this.provider.send(
+				new OutboundMessage(MessageIds.idempotencyKey(message.id()), message.phoneNumber(), message.content()));
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		if (result instanceof ProviderResult.Accepted accepted) {
 			return new DeliveryOutcome.Sent(message.id(), accepted.posts(), accepted.providerMessageId(), now);
@@ -105,7 +107,8 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 			return new DeliveryOutcome.Failed(message.id(), rejected.posts(), reason);
 		}
 		if (result instanceof ProviderResult.Paused paused) {
-			// not the message's fault: due again at once, no attempt used; the open circuit holds it back
+			// not the message's fault: due again at once, no attempt used; the open
+			// circuit holds it back
 			return new DeliveryOutcome.RetryLater(message.id(), 0, paused.reason(), now);
 		}
 		return this.retrySchedule.afterUnavailable(message, (ProviderResult.Unavailable) result, now);

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Outcomes decided (the POSTs are done) but not recorded, because MongoDB failed just then. Putting those claims back
- * would POST the messages again, so they are kept here, claimed, and recorded as soon as the store answers again:
- * before the next run of this instance starts. An outcome kept for longer than its claim's lease is dropped; by then
+ * Outcomes decided (the POSTs are done) but not recorded, because MongoDB failed just
+ * then. Putting those claims back would POST the messages again, so they are kept here,
+ * claimed, and recorded as soon as the store answers again: before the next run of this
+ * instance starts. An outcome kept for longer than its claim's lease is dropped; by then
  * another instance may hold the message.
  */
 @Component
@@ -36,14 +37,19 @@ class UnrecordedOutcomes {
 		this.clock = clock;
 	}
 
-	/** Keeps a chunk's outcomes that could not be recorded under {@code owner}'s claims. */
+	/**
+	 * Keeps a chunk's outcomes that could not be recorded under {@code owner}'s claims.
+	 */
 	synchronized void keep(String owner, List<? extends DeliveryOutcome> outcomes) {
 		this.kept.add(new Kept(owner, List.copyOf(outcomes), this.clock.instant()));
-		log.warn("Keeping {} outcome(s) of {} to record once MongoDB answers again: their claims stay held", outcomes.size(),
-				owner);
+		log.warn("Keeping {} outcome(s) of {} to record once MongoDB answers again: their claims stay held",
+				outcomes.size(), owner);
 	}
 
-	/** The messages of {@code owner} whose outcomes wait here: their claims must not be put back. */
+	/**
+	 * The messages of {@code owner} whose outcomes wait here: their claims must not be
+	 * put back.
+	 */
 	synchronized Set<String> heldFor(String owner) {
 		return this.kept.stream()
 			.filter(kept -> kept.owner().equals(owner))
@@ -53,7 +59,8 @@ class UnrecordedOutcomes {
 	}
 
 	/**
-	 * Records what is kept, oldest first; stops at the first store failure and keeps the rest for the next try.
+	 * Records what is kept, oldest first; stops at the first store failure and keeps the
+	 * rest for the next try.
 	 */
 	synchronized void flush(MessageQueue queue) {
 		Instant expired = this.clock.instant().minus(this.timings.lease());

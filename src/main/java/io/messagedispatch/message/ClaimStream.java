@@ -19,16 +19,21 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * One dispatch run's claims on the queue. Instead of a sorted query per chunk, it walks one query over the due
- * messages, oldest first, in batches of the chunk size, and claims each batch with one bulk write of conditional
- * updates keyed by what it read ({@code _id}, still {@code unsent}, same due time and attempts). A message changed
- * by anyone since it was read is simply not claimed, so a message is never held by two owners. The query is issued
- * again when it runs out, and at least every {@link #REQUERY_AFTER}, so retries that became due and messages that
- * arrived meanwhile take their turn. Not thread-safe: one run reads from one stream.
+ * One dispatch run's claims on the queue. Instead of a sorted query per chunk, it walks
+ * one query over the due messages, oldest first, in batches of the chunk size, and claims
+ * each batch with one bulk write of conditional updates keyed by what it read
+ * ({@code _id}, still {@code unsent}, same due time and attempts). A message changed by
+ * anyone since it was read is simply not claimed, so a message is never held by two
+ * owners. The query is issued again when it runs out, and at least every
+ * {@link #REQUERY_AFTER}, so retries that became due and messages that arrived meanwhile
+ * take their turn. Not thread-safe: one run reads from one stream.
  */
 public final class ClaimStream implements AutoCloseable {
 
-	/** How long one query is followed before it is issued again to see what became due meanwhile. */
+	/**
+	 * How long one query is followed before it is issued again to see what became due
+	 * meanwhile.
+	 */
 	static final Duration REQUERY_AFTER = Duration.ofSeconds(30);
 
 	private final MessageCollection collection;
@@ -57,8 +62,8 @@ public final class ClaimStream implements AutoCloseable {
 	}
 
 	/**
-	 * Claims up to {@code max} due messages, oldest first, for this stream's owner. Returns an empty list only when
-	 * a fresh query found nothing left to claim.
+	 * Claims up to {@code max} due messages, oldest first, for this stream's owner.
+	 * Returns an empty list only when a fresh query found nothing left to claim.
 	 */
 	public List<Message> next(int max) {
 		boolean fresh = false;
@@ -98,8 +103,9 @@ public final class ClaimStream implements AutoCloseable {
 	}
 
 	/**
-	 * Claims the candidates in one unordered bulk write. When every one was claimed, the documents as read are the
-	 * claimed messages; otherwise another runner took some, and the ones this owner holds are read back.
+	 * Claims the candidates in one unordered bulk write. When every one was claimed, the
+	 * documents as read are the claimed messages; otherwise another runner took some, and
+	 * the ones this owner holds are read back.
 	 */
 	private List<Message> claim(List<Document> candidates) {
 		Instant now = now();

@@ -3,7 +3,8 @@ package io.messagedispatch.message;
 import java.time.Instant;
 
 /**
- * What one dispatch attempt decided for a claimed message; the store records a chunk of these in one bulk write.
+ * What one dispatch attempt decided for a claimed message; the store records a chunk of
+ * these in one bulk write.
  */
 public sealed interface DeliveryOutcome {
 

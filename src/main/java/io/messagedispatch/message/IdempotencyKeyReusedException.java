@@ -1,7 +1,8 @@
 package io.messagedispatch.message;
 
 /**
- * An {@code Idempotency-Key} was sent again with a different request than the one it was first used for.
+ * An {@code Idempotency-Key} was sent again with a different request than the one it was
+ * first used for.
  */
 public class IdempotencyKeyReusedException extends RuntimeException {
 

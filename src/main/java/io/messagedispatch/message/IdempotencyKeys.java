@@ -20,8 +20,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Remembers which messages a client's {@code Idempotency-Key} created. The key is taken by inserting its record
- * before the messages are stored, so two concurrent requests with one key cannot both create messages.
+ * Remembers which messages a client's {@code Idempotency-Key} created. The key is taken
+ * by inserting its record before the messages are stored, so two concurrent requests with
+ * one key cannot both create messages.
  */
 @Component
 class IdempotencyKeys {
@@ -38,8 +39,8 @@ class IdempotencyKeys {
 	}
 
 	/**
-	 * Takes the key for a request with this fingerprint and these (not yet stored) message ids. Returns the earlier
-	 * use when the key was taken already.
+	 * Takes the key for a request with this fingerprint and these (not yet stored)
+	 * message ids. Returns the earlier use when the key was taken already.
 	 */
 	Optional<KeyUse> take(String key, String fingerprint, List<String> messageIds) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);

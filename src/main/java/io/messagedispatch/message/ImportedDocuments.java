@@ -15,10 +15,11 @@ import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 /**
- * Documents in {@code messages} that the service did not write the way it writes them: imported by another tool,
- * edited by hand, or left by an older version. Each is found by {@link #NONCONFORMING} and, at adoption, either
- * normalised into a message the queue can claim or failed with a {@code lastError} that says what is wrong, so that
- * none stays {@code unsent} or {@code sending} forever and none is tried on every run.
+ * Documents in {@code messages} that the service did not write the way it writes them:
+ * imported by another tool, edited by hand, or left by an older version. Each is found by
+ * {@link #NONCONFORMING} and, at adoption, either normalised into a message the queue can
+ * claim or failed with a {@code lastError} that says what is wrong, so that none stays
+ * {@code unsent} or {@code sending} forever and none is tried on every run.
  */
 final class ImportedDocuments {
 
@@ -30,21 +31,24 @@ final class ImportedDocuments {
 	private static final List<String> OPEN = List.of(MessageStatus.UNSENT.value(), MessageStatus.SENDING.value());
 
 	/**
-	 * What the queue cannot work with: a status that is none of ours as we write it (missing, another case, not a
-	 * string), an open message (unsent or sending) whose fields have the wrong type, or a claim without a lease or
-	 * with one beyond {@code leaseHorizon}, which no run of this service writes.
+	 * What the queue cannot work with: a status that is none of ours as we write it
+	 * (missing, another case, not a string), an open message (unsent or sending) whose
+	 * fields have the wrong type, or a claim without a lease or with one beyond
+	 * {@code leaseHorizon}, which no run of this service writes.
 	 */
 	static Bson nonconforming(Instant leaseHorizon) {
 		return Filters.or(Filters.nin(MessageDocuments.STATUS, STATUSES),
 				Filters.and(Filters.in(MessageDocuments.STATUS, OPEN),
 						Filters.or(notOfType(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
 								notOfType(MessageDocuments.CREATED_AT, BsonType.DATE_TIME),
-								// an attempt count that cannot reach the maximum: NaN, negative, beyond an int
+								// an attempt count that cannot reach the maximum: NaN,
+								// negative, beyond an int
 								Filters.not(Filters.gte(MessageDocuments.ATTEMPTS, 0)),
 								Filters.gt(MessageDocuments.ATTEMPTS, Integer.MAX_VALUE),
 								notOfType(MessageDocuments.PHONE_NUMBER, BsonType.STRING),
 								notOfType(MessageDocuments.CONTENT, BsonType.STRING),
-								// $type matches an array by its elements: arrays are asked for on their own
+								// $type matches an array by its elements: arrays are
+								// asked for on their own
 								Filters.type(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.ARRAY),
 								Filters.type(MessageDocuments.CREATED_AT, BsonType.ARRAY),
 								Filters.type(MessageDocuments.ATTEMPTS, BsonType.ARRAY),
@@ -66,8 +70,8 @@ final class ImportedDocuments {
 	}
 
 	/**
-	 * The filter that adopts a document only as it was read, so that a change made meanwhile (a claim, an edit) is
-	 * never overwritten.
+	 * The filter that adopts a document only as it was read, so that a change made
+	 * meanwhile (a claim, an edit) is never overwritten.
 	 */
 	static Bson asRead(Document document) {
 		return Filters.and(Filters.eq(MessageDocuments.ID, document.get(MessageDocuments.ID)),
@@ -80,8 +84,8 @@ final class ImportedDocuments {
 	}
 
 	/**
-	 * The changes that make this document a message the queue can work with, or fail it with the reason; null for a
-	 * live claim, which is left to its runner.
+	 * The changes that make this document a message the queue can work with, or fail it
+	 * with the reason; null for a live claim, which is left to its runner.
 	 */
 	static Bson adopt(Document document, Instant now, Instant leaseHorizon) {
 		List<Bson> changes = new ArrayList<>();
@@ -98,10 +102,11 @@ final class ImportedDocuments {
 			return Updates.combine(changes);
 		}
 		boolean claimed = adopted == MessageStatus.SENDING
-				&& document.get(MessageDocuments.LEASE_UNTIL) instanceof Date lease && !lease.toInstant().isAfter(leaseHorizon)
-				&& document.get(MessageDocuments.OWNER) instanceof String;
+				&& document.get(MessageDocuments.LEASE_UNTIL) instanceof Date lease
+				&& !lease.toInstant().isAfter(leaseHorizon) && document.get(MessageDocuments.OWNER) instanceof String;
 		if (claimed) {
-			// a live claim: its runner records it (a field it cannot send fails it then), or the lease expires and
+			// a live claim: its runner records it (a field it cannot send fails it then),
+			// or the lease expires and
 			// it is put back and adopted again
 			if (MessageStatus.SENDING.value().equals(status)) {
 				return null;
@@ -120,7 +125,8 @@ final class ImportedDocuments {
 		Instant createdAt = instant(document.get(MessageDocuments.CREATED_AT))
 			.orElseGet(() -> document.get(MessageDocuments.ID) instanceof ObjectId id ? id.getDate().toInstant() : now);
 		changes.add(Updates.set(MessageDocuments.CREATED_AT, Date.from(createdAt)));
-		changes.add(Updates.set(MessageDocuments.ATTEMPTS, MessageDocuments.attempts(document.get(MessageDocuments.ATTEMPTS))));
+		changes.add(Updates.set(MessageDocuments.ATTEMPTS,
+				MessageDocuments.attempts(document.get(MessageDocuments.ATTEMPTS))));
 		Instant due = instant(document.get(MessageDocuments.NEXT_ATTEMPT_AT)).orElse(createdAt);
 		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.UNSENT.value()));
 		changes.add(Updates.set(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(due)));
@@ -136,7 +142,6 @@ final class ImportedDocuments {
 		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
 		return Updates.combine(changes);
 	}
-
 
 	/** A date, or an ISO-8601 instant written as a string; empty for anything else. */
 	private static Optional<Instant> instant(Object value) {

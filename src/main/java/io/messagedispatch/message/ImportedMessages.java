@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Adopts documents written into the queue by other tools (see {@link ImportedDocuments}), so that what they wrote is
- * sent or failed with a reason, never stuck and never stalling the queue.
+ * Adopts documents written into the queue by other tools (see {@link ImportedDocuments}),
+ * so that what they wrote is sent or failed with a reason, never stuck and never stalling
+ * the queue.
  */
 @Component
 public class ImportedMessages {
@@ -34,9 +35,10 @@ public class ImportedMessages {
 	}
 
 	/**
-	 * Normalises each nonconforming document into a message the queue can claim, or fails it with the reason. Returns
-	 * how many were adopted; at most {@code limit} per call. Claims whose lease ends before {@code leaseHorizon} are
-	 * live and left to their runner.
+	 * Normalises each nonconforming document into a message the queue can claim, or fails
+	 * it with the reason. Returns how many were adopted; at most {@code limit} per call.
+	 * Claims whose lease ends before {@code leaseHorizon} are live and left to their
+	 * runner.
 	 */
 	public int adopt(int limit, Instant leaseHorizon) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);

@@ -1,8 +1,8 @@
 package io.messagedispatch.message;
 
 /**
- * The {@code limit} query parameter of the listing endpoints: 1 to 1000, 10 when absent, and the old clients'
- * {@code invalid limit parameter} for anything else.
+ * The {@code limit} query parameter of the listing endpoints: 1 to 1000, 10 when absent,
+ * and the old clients' {@code invalid limit parameter} for anything else.
  */
 public final class Limits {
 

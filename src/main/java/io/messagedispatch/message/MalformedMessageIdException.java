@@ -1,12 +1,14 @@
 package io.messagedispatch.message;
 
 /**
- * The id in the request cannot be a message id in any of the text forms of {@link MessageIds}.
+ * The id in the request cannot be a message id in any of the text forms of
+ * {@link MessageIds}.
  */
 public class MalformedMessageIdException extends RuntimeException {
 
 	public MalformedMessageIdException(String id) {
-		super("malformed message id '" + abbreviate(id) + "': expected 24 hex digits, a string id, or a tagged form such as ~i32:42");
+		super("malformed message id '" + abbreviate(id)
+				+ "': expected 24 hex digits, a string id, or a tagged form such as ~i32:42");
 	}
 
 	private static String abbreviate(String id) {

@@ -3,11 +3,13 @@ package io.messagedispatch.message;
 import java.time.Instant;
 
 /**
- * One outbound message as stored in the {@code messages} collection, with its delivery state and the claim that a
- * dispatch run holds on it while sending.
+ * One outbound message as stored in the {@code messages} collection, with its delivery
+ * state and the claim that a dispatch run holds on it while sending.
  *
- * @param id the message id in its text form (see {@link MessageIds}): hex for an ObjectId, as the service creates them
- * @param status {@code null} only when a document written by another tool carries a status that is none of ours
+ * @param id the message id in its text form (see {@link MessageIds}): hex for an
+ * ObjectId, as the service creates them
+ * @param status {@code null} only when a document written by another tool carries a
+ * status that is none of ours
  * @param attempts how many times it was really POSTed to the provider
  * @param nextAttemptAt not to be sent before this time
  * @param owner the claim (instance and run) that is sending it, if any
@@ -28,8 +30,8 @@ public record Message(String id, String phoneNumber, String content, MessageStat
 	@Override
 	public String toString() {
 		return "Message[id=" + this.id + ", phoneNumber=" + PhoneNumbers.mask(this.phoneNumber) + ", content="
-				+ PhoneNumbers.describeContent(this.content) + ", status=" + this.status + ", attempts="
-				+ this.attempts + ", owner=" + this.owner + "]";
+				+ PhoneNumbers.describeContent(this.content) + ", status=" + this.status + ", attempts=" + this.attempts
+				+ ", owner=" + this.owner + "]";
 	}
 
 }

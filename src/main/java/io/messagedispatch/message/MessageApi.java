@@ -15,8 +15,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 
 /**
- * How the intake API is described in the OpenAPI document; {@link MessageController} implements it, so the handlers
- * stay free of documentation.
+ * How the intake API is described in the OpenAPI document; {@link MessageController}
+ * implements it, so the handlers stay free of documentation.
  */
 @Tag(name = "messages", description = "Enqueue messages and look up their delivery state")
 interface MessageApi {
@@ -128,9 +128,8 @@ interface MessageApi {
 			parameters = @Parameter(name = "status", in = ParameterIn.QUERY, required = true,
 					description = "must be failed", example = "failed"))
 	@ApiResponse(responseCode = "200", description = "How many were requeued",
-			content = @Content(mediaType = "application/json",
-					examples = @ExampleObject(name = "requeued", value = """
-							{"requeued": 12}""")))
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "requeued", value = """
+					{"requeued": 12}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	Map<String, Long> requeueAll(String status);
 

@@ -31,9 +31,10 @@ import static io.messagedispatch.message.MessageDocuments.SENT_AT;
 import static io.messagedispatch.message.MessageDocuments.STATUS;
 
 /**
- * The {@code messages} collection with the indexes its queries need, shared by the message API's reads, the queue and
- * the adoption of imported documents. Every change is a single-document atomic update or a bulk write of such
- * updates, so it works on any MongoDB (and mongo-java-server) without sessions or transactions.
+ * The {@code messages} collection with the indexes its queries need, shared by the
+ * message API's reads, the queue and the adoption of imported documents. Every change is
+ * a single-document atomic update or a bulk write of such updates, so it works on any
+ * MongoDB (and mongo-java-server) without sessions or transactions.
  */
 @Component
 public class MessageCollection {
@@ -43,7 +44,8 @@ public class MessageCollection {
 	private final MongoCollection<Document> messages;
 
 	public MessageCollection(MongoTemplate mongo) {
-		// UUIDs and other binary ids stay as stored, whatever the client's UUID representation: an id read is
+		// UUIDs and other binary ids stay as stored, whatever the client's UUID
+		// representation: an id read is
 		// always found again by the same value
 		MongoCollection<Document> collection = mongo.getCollection(COLLECTION);
 		this.messages = collection.withCodecRegistry(
@@ -60,8 +62,8 @@ public class MessageCollection {
 	}
 
 	/**
-	 * Creates the indexes the queue queries need; creating an existing index is a no-op, so this is safe on every
-	 * start.
+	 * Creates the indexes the queue queries need; creating an existing index is a no-op,
+	 * so this is safe on every start.
 	 */
 	private void ensureIndexes() {
 		// claim: equality on status, sort on creation order, range on due time
@@ -76,9 +78,10 @@ public class MessageCollection {
 	}
 
 	/**
-	 * mongo-java-server (the embedded store) has no secondary index but unique ones, and answers a query from an
-	 * index only when the query is an equality on exactly that index's fields; without these two, every conditional
-	 * update of a claim or an outcome would scan the whole collection. They are unique because they hold the
+	 * mongo-java-server (the embedded store) has no secondary index but unique ones, and
+	 * answers a query from an index only when the query is an equality on exactly that
+	 * index's fields; without these two, every conditional update of a claim or an
+	 * outcome would scan the whole collection. They are unique because they hold the
 	 * {@code _id}. MongoDB finds those documents by {@code _id} and gets neither.
 	 */
 	private void ensureKeyIndexes() {
@@ -93,14 +96,15 @@ public class MessageCollection {
 			return "java".equals(mongo.getDb().runCommand(new Document("serverStatus", 1)).get("process"));
 		}
 		catch (MongoException ex) {
-			// serverStatus needs a monitoring role on MongoDB; a server that refuses it is not the embedded one
+			// serverStatus needs a monitoring role on MongoDB; a server that refuses it
+			// is not the embedded one
 			return false;
 		}
 	}
 
 	/**
-	 * An unordered bulk write that reports what it changed and, by index, the writes the database refused, rather
-	 * than failing as a whole when some of them were refused.
+	 * An unordered bulk write that reports what it changed and, by index, the writes the
+	 * database refused, rather than failing as a whole when some of them were refused.
 	 */
 	public BulkOutcome bulkWrite(List<WriteModel<Document>> updates) {
 		try {

@@ -86,7 +86,8 @@ class MessageController implements MessageApi {
 
 	@GetMapping("/{id}")
 	public MessageView find(@PathVariable String id) {
-		return MessageView.of(this.messages.findById(MessageIds.requireValid(id)).orElseThrow(() -> new MessageNotFoundException(id)));
+		return MessageView.of(this.messages.findById(MessageIds.requireValid(id))
+			.orElseThrow(() -> new MessageNotFoundException(id)));
 	}
 
 	private static String idempotencyKey(String header) {

@@ -7,8 +7,9 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * How a message is kept in the {@code messages} collection: its field names and the mapping both ways. Reading is
- * lenient, because other tools write into the collection too.
+ * How a message is kept in the {@code messages} collection: its field names and the
+ * mapping both ways. Reading is lenient, because other tools write into the collection
+ * too.
  */
 public final class MessageDocuments {
 
@@ -46,8 +47,9 @@ public final class MessageDocuments {
 	}
 
 	/**
-	 * The filter that claims a message as it was read: same id, still {@code unsent}, same due time and attempts. A
-	 * plain equality document, the shape the {@code claim_key} index answers.
+	 * The filter that claims a message as it was read: same id, still {@code unsent},
+	 * same due time and attempts. A plain equality document, the shape the
+	 * {@code claim_key} index answers.
 	 */
 	public static Document claimKey(Document read) {
 		return new Document(ID, read.get(ID)).append(STATUS, MessageStatus.UNSENT.value())
@@ -56,8 +58,8 @@ public final class MessageDocuments {
 	}
 
 	/**
-	 * The filter that matches a message only while {@code owner} holds its claim, the shape the {@code held_key}
-	 * index answers.
+	 * The filter that matches a message only while {@code owner} holds its claim, the
+	 * shape the {@code held_key} index answers.
 	 */
 	public static Document heldKey(String id, String owner) {
 		return new Document(ID, MessageIds.toStored(id)).append(OWNER, owner)
@@ -82,7 +84,8 @@ public final class MessageDocuments {
 	}
 
 	/**
-	 * Reads a document leniently: a document written by another tool may miss fields or carry other types.
+	 * Reads a document leniently: a document written by another tool may miss fields or
+	 * carry other types.
 	 */
 	public static Message fromDocument(Document document) {
 		Object status = document.get(STATUS);
@@ -96,7 +99,10 @@ public final class MessageDocuments {
 				instant(document, LEASE_UNTIL));
 	}
 
-	/** A whole, non-negative number of attempts: numbers are rounded down, numeric strings read, anything else 0. */
+	/**
+	 * A whole, non-negative number of attempts: numbers are rounded down, numeric strings
+	 * read, anything else 0.
+	 */
 	public static int attempts(Object value) {
 		long attempts = 0;
 		if (value instanceof Number number) {
@@ -114,7 +120,10 @@ public final class MessageDocuments {
 		return (int) Math.max(0, Math.min(attempts, Integer.MAX_VALUE));
 	}
 
-	/** When the document was created: its {@code createdAt}, else its ObjectId's time, else {@code fallback}. */
+	/**
+	 * When the document was created: its {@code createdAt}, else its ObjectId's time,
+	 * else {@code fallback}.
+	 */
 	public static Instant createdAt(Document document, Instant fallback) {
 		if (document.get(CREATED_AT) instanceof Date date) {
 			return date.toInstant();
@@ -134,15 +143,18 @@ public final class MessageDocuments {
 	}
 
 	/**
-	 * A date MongoDB can keep: an instant out of its range (a provider's absurd {@code Retry-After}, say) is clamped
-	 * rather than failing the chunk's write.
+	 * A date MongoDB can keep: an instant out of its range (a provider's absurd
+	 * {@code Retry-After}, say) is clamped rather than failing the chunk's write.
 	 */
 	public static Date storable(Instant instant) {
 		Instant latest = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
 		return Date.from(instant.isAfter(latest) ? latest : instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant);
 	}
 
-	/** A string field; anything else reads as missing, so that an object or a number is never sent as text. */
+	/**
+	 * A string field; anything else reads as missing, so that an object or a number is
+	 * never sent as text.
+	 */
 	private static String string(Document document, String field) {
 		return document.get(field) instanceof String value ? value : null;
 	}

@@ -17,19 +17,23 @@ import org.bson.io.BasicOutputBuffer;
 import org.bson.types.ObjectId;
 
 /**
- * Message ids as text, for the API, the logs and the provider. Messages the service creates have ObjectIds; documents
- * written by other tools may carry an {@code _id} of any BSON type, and each must be addressable by its original
- * value. The text form maps one-to-one to the stored value:
+ * Message ids as text, for the API, the logs and the provider. Messages the service
+ * creates have ObjectIds; documents written by other tools may carry an {@code _id} of
+ * any BSON type, and each must be addressable by its original value. The text form maps
+ * one-to-one to the stored value:
  * <ul>
  * <li>an ObjectId is its 24 lower-case hex digits;</li>
- * <li>a string is itself, unless it is empty, looks like an ObjectId (24 hex digits) or starts with {@code ~}; then
- * it is {@code ~s:} and the string;</li>
- * <li>a 32-bit integer is {@code ~i32:42}, a 64-bit one {@code ~i64:42}, a double {@code ~f64:1.5};</li>
- * <li>any other value is {@code ~bson:} and the base64url of the BSON document {@code {"v": value}}.</li>
+ * <li>a string is itself, unless it is empty, looks like an ObjectId (24 hex digits) or
+ * starts with {@code ~}; then it is {@code ~s:} and the string;</li>
+ * <li>a 32-bit integer is {@code ~i32:42}, a 64-bit one {@code ~i64:42}, a double
+ * {@code ~f64:1.5};</li>
+ * <li>any other value is {@code ~bson:} and the base64url of the BSON document
+ * {@code {"v": value}}.</li>
  * </ul>
- * The {@code Idempotency-Key} and {@code webhook-id} sent to the provider are the text form when it is 1 to 200
- * visible ASCII characters, else {@code ~sha256:} and the base64url SHA-256 of its UTF-8 bytes: always a valid header
- * value, and the same on every attempt.
+ * The {@code Idempotency-Key} and {@code webhook-id} sent to the provider are the text
+ * form when it is 1 to 200 visible ASCII characters, else {@code ~sha256:} and the
+ * base64url SHA-256 of its UTF-8 bytes: always a valid header value, and the same on
+ * every attempt.
  */
 public final class MessageIds {
 
@@ -75,8 +79,8 @@ public final class MessageIds {
 	}
 
 	/**
-	 * The stored {@code _id} that a text form names. ObjectIds are read in either case; every other form must be
-	 * exactly the one {@link #toText} writes.
+	 * The stored {@code _id} that a text form names. ObjectIds are read in either case;
+	 * every other form must be exactly the one {@link #toText} writes.
 	 * @throws MalformedMessageIdException when the text is no message id's form
 	 */
 	public static Object toStored(String text) {
@@ -122,7 +126,8 @@ public final class MessageIds {
 	}
 
 	/**
-	 * Checks that a path id can be a message id, so that a typo is a 400 rather than a 404.
+	 * Checks that a path id can be a message id, so that a typo is a 400 rather than a
+	 * 404.
 	 */
 	public static String requireValid(String id) {
 		toStored(id);
@@ -130,7 +135,8 @@ public final class MessageIds {
 	}
 
 	/**
-	 * The {@code Idempotency-Key} (and {@code webhook-id}) for the message with this text id.
+	 * The {@code Idempotency-Key} (and {@code webhook-id}) for the message with this text
+	 * id.
 	 */
 	public static String idempotencyKey(String id) {
 		if (HEADER_SAFE.matcher(id).matches()) {
@@ -157,9 +163,8 @@ public final class MessageIds {
 		try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(bytes))) {
 			Document document = new DocumentCodec().decode(reader, DecoderContext.builder().build());
 			Object value = document.get("v");
-			if (document.size() != 1 || !document.containsKey("v") || value instanceof Integer
-					|| value instanceof Long || value instanceof Double || value instanceof String
-					|| value instanceof ObjectId) {
+			if (document.size() != 1 || !document.containsKey("v") || value instanceof Integer || value instanceof Long
+					|| value instanceof Double || value instanceof String || value instanceof ObjectId) {
 				// those have a text form of their own: one value, one text
 				throw new IllegalArgumentException("not the canonical form of an id");
 			}

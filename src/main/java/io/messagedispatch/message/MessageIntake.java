@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Accepts new messages into the queue: all of a request is validated before any of it is stored, and an
- * {@code Idempotency-Key} makes a retried request return what the first one created instead of storing it again.
+ * Accepts new messages into the queue: all of a request is validated before any of it is
+ * stored, and an {@code Idempotency-Key} makes a retried request return what the first
+ * one created instead of storing it again.
  */
 @Service
 class MessageIntake {
@@ -48,7 +49,8 @@ class MessageIntake {
 	}
 
 	/**
-	 * Stores the requested messages, or with a key seen before, returns the messages that key created.
+	 * Stores the requested messages, or with a key seen before, returns the messages that
+	 * key created.
 	 */
 	Accepted accept(List<MessageRequest> requests, String idempotencyKey, String endpoint) {
 		validate(requests);
@@ -67,7 +69,8 @@ class MessageIntake {
 		List<String> earlierIds = earlier.get().messageIds();
 		List<Message> stored = this.messages.findAllById(earlierIds);
 		if (stored.size() < earlierIds.size()) {
-			// the first request took the key but stopped before storing everything: finish its work
+			// the first request took the key but stopped before storing everything:
+			// finish its work
 			log.info("Completing an interrupted request for idempotency key with {} message(s)", earlierIds.size());
 			store(earlierIds, requests);
 			stored = this.messages.findAllById(earlierIds);
@@ -137,7 +140,10 @@ class MessageIntake {
 		}
 	}
 
-	/** The messages a request stored, and whether they were stored by an earlier request with the same key. */
+	/**
+	 * The messages a request stored, and whether they were stored by an earlier request
+	 * with the same key.
+	 */
 	record Accepted(List<Message> messages, boolean replayed) {
 	}
 

@@ -1,7 +1,8 @@
 package io.messagedispatch.message;
 
 /**
- * Only a failed message can be put back in the queue: one that is queued, being sent or sent already cannot.
+ * Only a failed message can be put back in the queue: one that is queued, being sent or
+ * sent already cannot.
  */
 public class MessageNotRequeueableException extends RuntimeException {
 

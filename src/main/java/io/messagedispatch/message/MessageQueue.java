@@ -38,9 +38,9 @@ import static io.messagedispatch.message.MessageDocuments.UPDATED_AT;
 import static io.messagedispatch.message.MessageDocuments.WEBHOOK_MESSAGE_ID;
 
 /**
- * The queue side of the {@code messages} collection: claims, outcomes and leases. A claim is a conditional update
- * from {@code unsent} to {@code sending} under a unique owner, and every result is recorded only while that claim is
- * still held.
+ * The queue side of the {@code messages} collection: claims, outcomes and leases. A claim
+ * is a conditional update from {@code unsent} to {@code sending} under a unique owner,
+ * and every result is recorded only while that claim is still held.
  */
 @Repository
 public class MessageQueue {
@@ -60,17 +60,19 @@ public class MessageQueue {
 	}
 
 	/**
-	 * Opens this run's stream of claims on the due messages, oldest first; {@code batchSize} is how many it reads
-	 * from the store at a time. Close it when the run ends.
+	 * Opens this run's stream of claims on the due messages, oldest first;
+	 * {@code batchSize} is how many it reads from the store at a time. Close it when the
+	 * run ends.
 	 */
 	public ClaimStream openClaims(String owner, Duration lease, int batchSize) {
 		return new ClaimStream(this.collection, this.clock, owner, lease, batchSize);
 	}
 
 	/**
-	 * Records a chunk of outcomes in one bulk write, each only while {@code owner} still holds the claim, and returns
-	 * the ids of those it recorded. The others were taken over by another runner after their lease expired, or were
-	 * refused by the database; a refused one is settled on its own with the fewest fields that say what happened.
+	 * Records a chunk of outcomes in one bulk write, each only while {@code owner} still
+	 * holds the claim, and returns the ids of those it recorded. The others were taken
+	 * over by another runner after their lease expired, or were refused by the database;
+	 * a refused one is settled on its own with the fewest fields that say what happened.
 	 */
 	public Set<String> record(String owner, List<? extends DeliveryOutcome> outcomes) {
 		if (outcomes.isEmpty()) {
@@ -101,14 +103,14 @@ public class MessageQueue {
 	}
 
 	/**
-	 * Which of these outcomes are recorded under {@code owner}: releases and take-overs clear or change the owner, so
-	 * a settled message that still names it was settled by it.
+	 * Which of these outcomes are recorded under {@code owner}: releases and take-overs
+	 * clear or change the owner, so a settled message that still names it was settled by
+	 * it.
 	 */
 	private Set<String> recordedBy(String owner, List<? extends DeliveryOutcome> outcomes) {
 		Set<String> recorded = new LinkedHashSet<>();
 		this.messages
-			.find(Filters.and(
-					Filters.in(ID, outcomes.stream().map(o -> MessageIds.toStored(o.messageId())).toList()),
+			.find(Filters.and(Filters.in(ID, outcomes.stream().map(o -> MessageIds.toStored(o.messageId())).toList()),
 					Filters.eq(OWNER, owner), Filters.ne(STATUS, MessageStatus.SENDING.value())))
 			.projection(Projections.include(ID))
 			.forEach(document -> recorded.add(MessageIds.toText(document.get(ID))));
@@ -119,8 +121,9 @@ public class MessageQueue {
 	}
 
 	/**
-	 * An outcome the database refused (a validator, a size limit): record it with the fewest fields, so that the
-	 * message does not wait for its lease and is not sent again only because its outcome did not fit.
+	 * An outcome the database refused (a validator, a size limit): record it with the
+	 * fewest fields, so that the message does not wait for its lease and is not sent
+	 * again only because its outcome did not fit.
 	 */
 	private void settleRefused(String owner, DeliveryOutcome outcome, String error, Date now) {
 		String reason = MessageDocuments.truncate("outcome only partly recorded, the database refused it: " + error);
@@ -143,7 +146,8 @@ public class MessageQueue {
 					Updates.combine(settled, Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL)));
 		}
 		catch (MongoException ex) {
-			log.error("Message {}: the database refused its outcome twice ({}); it stays claimed until its lease expires",
+			log.error(
+					"Message {}: the database refused its outcome twice ({}); it stays claimed until its lease expires",
 					outcome.messageId(), ex.getMessage());
 		}
 	}
@@ -165,8 +169,9 @@ public class MessageQueue {
 	}
 
 	/**
-	 * Puts every message still claimed by {@code owner} back in the queue, due at once, except those in
-	 * {@code stillSending} (their POST may still be running: they keep their lease). Used when a run ends early.
+	 * Puts every message still claimed by {@code owner} back in the queue, due at once,
+	 * except those in {@code stillSending} (their POST may still be running: they keep
+	 * their lease). Used when a run ends early.
 	 */
 	public int releaseClaims(String owner, Collection<String> stillSending) {
 		Bson held = Filters.and(Filters.eq(OWNER, owner), Filters.eq(STATUS, MessageStatus.SENDING.value()));
@@ -177,16 +182,16 @@ public class MessageQueue {
 	}
 
 	/**
-	 * Puts messages whose claim expired more than {@code clockSkew} ago (their runner died or stalled) back in the
-	 * queue, due at once. The lease was stamped by the claimer's clock and is compared with this instance's, so the
-	 * allowance keeps a live run's messages safe from an instance whose clock runs ahead by up to that much. Returns
-	 * how many.
+	 * Puts messages whose claim expired more than {@code clockSkew} ago (their runner
+	 * died or stalled) back in the queue, due at once. The lease was stamped by the
+	 * claimer's clock and is compared with this instance's, so the allowance keeps a live
+	 * run's messages safe from an instance whose clock runs ahead by up to that much.
+	 * Returns how many.
 	 */
 	public int releaseExpiredClaims(Duration clockSkew) {
 		Instant now = now();
-		int released = (int) this.messages
-			.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.SENDING.value()),
-					Filters.lte(LEASE_UNTIL, Date.from(now.minus(clockSkew)))), released(now))
+		int released = (int) this.messages.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.SENDING.value()),
+				Filters.lte(LEASE_UNTIL, Date.from(now.minus(clockSkew)))), released(now))
 			.getModifiedCount();
 		if (released > 0) {
 			log.warn("Put {} message(s) back in the queue whose claim had expired (their runner died or stalled)",

@@ -1,8 +1,9 @@
 package io.messagedispatch.message;
 
 /**
- * A message a client asks to send. Its text form masks the phone number and leaves the content out, since both are
- * personal data and framework debug logging prints request bodies this way.
+ * A message a client asks to send. Its text form masks the phone number and leaves the
+ * content out, since both are personal data and framework debug logging prints request
+ * bodies this way.
  */
 record MessageRequest(String phoneNumber, String content) {
 

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * The rules a message must meet to be sent, checked both when it is accepted and when a stored one (possibly written
- * by another tool) is about to be dispatched.
+ * The rules a message must meet to be sent, checked both when it is accepted and when a
+ * stored one (possibly written by another tool) is about to be dispatched.
  */
 @Component
 public class MessageRules {

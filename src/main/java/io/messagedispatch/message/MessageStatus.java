@@ -4,7 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where a message is in its life: stored as the lower-case value, which is what other tools write and query.
+ * Where a message is in its life: stored as the lower-case value, which is what other
+ * tools write and query.
  */
 public enum MessageStatus {
 

@@ -5,9 +5,8 @@ import java.time.Instant;
 /**
  * A message and its delivery state as the API shows it; the claim fields stay internal.
  */
-public record MessageView(String id, String phoneNumber, String content, String status, int attempts,
-		Instant createdAt, Instant updatedAt, Instant nextAttemptAt, Instant sentAt, String webhookMessageId,
-		String lastError) {
+public record MessageView(String id, String phoneNumber, String content, String status, int attempts, Instant createdAt,
+		Instant updatedAt, Instant nextAttemptAt, Instant sentAt, String webhookMessageId, String lastError) {
 
 	public static MessageView of(Message message) {
 		return new MessageView(message.id(), message.phoneNumber(), message.content(),
@@ -19,8 +18,8 @@ public record MessageView(String id, String phoneNumber, String content, String 
 	@Override
 	public String toString() {
 		return "MessageView[id=" + this.id + ", phoneNumber=" + PhoneNumbers.mask(this.phoneNumber) + ", content="
-				+ PhoneNumbers.describeContent(this.content) + ", status=" + this.status + ", attempts="
-				+ this.attempts + "]";
+				+ PhoneNumbers.describeContent(this.content) + ", status=" + this.status + ", attempts=" + this.attempts
+				+ "]";
 	}
 
 }

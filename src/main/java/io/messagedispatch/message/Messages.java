@@ -37,8 +37,9 @@ import static io.messagedispatch.message.MessageDocuments.STATUS;
 import static io.messagedispatch.message.MessageDocuments.UPDATED_AT;
 
 /**
- * The messages as clients and operators see them: stored on intake, looked up, listed, counted, and failed ones put
- * back in the queue. Claims and outcomes belong to the queue, not here.
+ * The messages as clients and operators see them: stored on intake, looked up, listed,
+ * counted, and failed ones put back in the queue. Claims and outcomes belong to the
+ * queue, not here.
  */
 @Repository
 public class Messages {
@@ -60,7 +61,8 @@ public class Messages {
 	}
 
 	/**
-	 * Inserts the messages; ids that are already stored are left as they are, so a retried insert is harmless.
+	 * Inserts the messages; ids that are already stored are left as they are, so a
+	 * retried insert is harmless.
 	 */
 	public void insertAll(List<Message> batch) {
 		if (batch.isEmpty()) {
@@ -86,7 +88,8 @@ public class Messages {
 	}
 
 	/**
-	 * The messages with these ids, in the order of the ids; ids that are not stored are left out.
+	 * The messages with these ids, in the order of the ids; ids that are not stored are
+	 * left out.
 	 */
 	public List<Message> findAllById(List<String> ids) {
 		Map<String, Message> found = new LinkedHashMap<>();
@@ -120,8 +123,9 @@ public class Messages {
 	}
 
 	/**
-	 * How many messages are in each status, in one aggregation that gives up after {@link #COUNT_TIME_LIMIT}.
-	 * Statuses that are none of ours (not yet adopted) are left out.
+	 * How many messages are in each status, in one aggregation that gives up after
+	 * {@link #COUNT_TIME_LIMIT}. Statuses that are none of ours (not yet adopted) are
+	 * left out.
 	 */
 	public Map<MessageStatus, Long> countByStatus() {
 		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
@@ -141,9 +145,10 @@ public class Messages {
 	}
 
 	/**
-	 * How many messages are in each status and when the oldest unsent one was created, for the queue gauges. Each
-	 * status is counted on the index that leads with it, and every query gives up after {@code timeLimit}, so a
-	 * struggling database never piles up monitoring work.
+	 * How many messages are in each status and when the oldest unsent one was created,
+	 * for the queue gauges. Each status is counted on the index that leads with it, and
+	 * every query gives up after {@code timeLimit}, so a struggling database never piles
+	 * up monitoring work.
 	 */
 	public QueueDepth queueDepth(Duration timeLimit) {
 		long limitMillis = Math.max(1, timeLimit.toMillis());
@@ -162,8 +167,9 @@ public class Messages {
 	}
 
 	/**
-	 * Puts one failed message back in the queue with its attempts reset. Returns false when it is not failed (or not
-	 * stored), so a message is never requeued while it is queued, being sent or sent.
+	 * Puts one failed message back in the queue with its attempts reset. Returns false
+	 * when it is not failed (or not stored), so a message is never requeued while it is
+	 * queued, being sent or sent.
 	 */
 	public boolean requeue(String id) {
 		return this.messages
@@ -173,7 +179,8 @@ public class Messages {
 	}
 
 	/**
-	 * Puts every failed message back in the queue with its attempts reset. Returns how many.
+	 * Puts every failed message back in the queue with its attempts reset. Returns how
+	 * many.
 	 */
 	public long requeueAllFailed() {
 		return this.messages.updateMany(Filters.eq(STATUS, MessageStatus.FAILED.value()), requeued())

@@ -1,7 +1,8 @@
 package io.messagedispatch.message;
 
 /**
- * Phone numbers and message content are personal data: logs show only enough of them to tell messages apart.
+ * Phone numbers and message content are personal data: logs show only enough of them to
+ * tell messages apart.
  */
 public final class PhoneNumbers {
 
@@ -13,7 +14,8 @@ public final class PhoneNumbers {
 	}
 
 	/**
-	 * {@code +905551111111} becomes {@code +90555*****11}; short or missing numbers are masked whole.
+	 * {@code +905551111111} becomes {@code +90555*****11}; short or missing numbers are
+	 * masked whole.
 	 */
 	public static String mask(String phoneNumber) {
 		if (phoneNumber == null) {

@@ -1,8 +1,9 @@
 package io.messagedispatch.observability;
 
 /**
- * The keys this service puts in the logging context (SLF4J MDC), so that every line about a dispatch run or a message
- * can be found by its id: the console pattern shows them in dev, and the JSON lines carry them as fields in prod.
+ * The keys this service puts in the logging context (SLF4J MDC), so that every line about
+ * a dispatch run or a message can be found by its id: the console pattern shows them in
+ * dev, and the JSON lines carry them as fields in prod.
  */
 public final class LogContext {
 

@@ -7,8 +7,8 @@ import org.slf4j.MDC;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Carries the logging context of the thread that hands work to a pool over to the thread that does it, so that a
- * line logged while sending still names its run.
+ * Carries the logging context of the thread that hands work to a pool over to the thread
+ * that does it, so that a line logged while sending still names its run.
  */
 public final class MdcTaskDecorator implements TaskDecorator {
 

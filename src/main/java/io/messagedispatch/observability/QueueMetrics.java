@@ -23,9 +23,10 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Queue depth per status and the age of the oldest unsent message, as gauges. The queue is counted on a schedule with
- * bounded queries and a scrape only reads the last count, so scraping never waits on MongoDB. The age is computed at
- * scrape time from the oldest message's creation time, so it keeps growing while MongoDB cannot be counted.
+ * Queue depth per status and the age of the oldest unsent message, as gauges. The queue
+ * is counted on a schedule with bounded queries and a scrape only reads the last count,
+ * so scraping never waits on MongoDB. The age is computed at scrape time from the oldest
+ * message's creation time, so it keeps growing while MongoDB cannot be counted.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -78,8 +79,7 @@ class QueueMetrics implements SchedulingConfigurer {
 		}
 		catch (RuntimeException ex) {
 			if (!this.failing) {
-				log.warn("Could not count the queue for its gauges (they keep their last values): {}",
-						ex.getMessage());
+				log.warn("Could not count the queue for its gauges (they keep their last values): {}", ex.getMessage());
 			}
 			this.failing = true;
 			return;

@@ -14,7 +14,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * How the operators' API is described in the OpenAPI document; {@link ProcessorController} implements it.
+ * How the operators' API is described in the OpenAPI document;
+ * {@link ProcessorController} implements it.
  */
 @Tag(name = "processor", description = "Start and stop dispatch for the whole cluster, watch it, list what was sent")
 interface ProcessorApi {
@@ -23,38 +24,36 @@ interface ProcessorApi {
 			description = "Cluster-wide and kept in MongoDB, so every instance obeys and it survives restarts."
 					+ " Repeating it is harmless.")
 	@ApiResponse(responseCode = "200", description = "Started",
-			content = @Content(mediaType = "application/json",
-					examples = @ExampleObject(name = "started", value = """
-							{"message": "message processor started"}""")))
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "started", value = """
+					{"message": "message processor started"}""")))
 	Map<String, String> start();
 
 	@Operation(summary = "Stop the message processor",
 			description = "Cluster-wide. The run in flight finishes its current chunk; nothing is left `sending`."
 					+ " Repeating it is harmless.")
 	@ApiResponse(responseCode = "200", description = "Stopped",
-			content = @Content(mediaType = "application/json",
-					examples = @ExampleObject(name = "stopped", value = """
-							{"message": "message processor stopped"}""")))
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stopped", value = """
+					{"message": "message processor stopped"}""")))
 	Map<String, String> stop();
 
 	@Operation(summary = "Processor status",
 			description = "Whether it runs, the settings in force (with the derived claim lease and lock duration),"
 					+ " when this instance's next run is due, the cluster's last five runs and the messages in each"
 					+ " status.")
-	@ApiResponse(responseCode = "200", description = "The status",
-			content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessorStatus.class),
-					examples = @ExampleObject(name = "running", value = """
-							{"running": true,
-							 "settings": {"interval": "PT2M", "initialDelay": "PT0S", "batchSize": 2, "chunkSize": 2,
-							              "sendConcurrency": 4, "maxRunDuration": "PT10M", "lease": "PT1M18S",
-							              "lockAtMostFor": "PT11M48S"},
-							 "nextRunAt": "2026-05-01T12:04:00Z",
-							 "providerCircuit": "CLOSED", "providerCircuitReason": null,
-							 "lastRuns": [{"runId": "0b6c1f8e-8d0b-4e8f-9a57-0e4fd1b1e2a1",
-							               "instance": "host-1-4242-1a2b3c4d", "mode": "SCHEDULED", "outcome": "COMPLETED",
-							               "startedAt": "2026-05-01T12:02:00Z", "endedAt": "2026-05-01T12:02:00.130Z",
-							               "claimed": 2, "sent": 2, "retried": 0, "failed": 0, "error": null}],
-							 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 0}}""")))
+	@ApiResponse(responseCode = "200", description = "The status", content = @Content(mediaType = "application/json",
+			schema = @Schema(implementation = ProcessorStatus.class),
+			examples = @ExampleObject(name = "running", value = """
+					{"running": true,
+					 "settings": {"interval": "PT2M", "initialDelay": "PT0S", "batchSize": 2, "chunkSize": 2,
+					              "sendConcurrency": 4, "maxRunDuration": "PT10M", "lease": "PT1M18S",
+					              "lockAtMostFor": "PT11M48S"},
+					 "nextRunAt": "2026-05-01T12:04:00Z",
+					 "providerCircuit": "CLOSED", "providerCircuitReason": null,
+					 "lastRuns": [{"runId": "0b6c1f8e-8d0b-4e8f-9a57-0e4fd1b1e2a1",
+					               "instance": "host-1-4242-1a2b3c4d", "mode": "SCHEDULED", "outcome": "COMPLETED",
+					               "startedAt": "2026-05-01T12:02:00Z", "endedAt": "2026-05-01T12:02:00.130Z",
+					               "claimed": 2, "sent": 2, "retried": 0, "failed": 0, "error": null}],
+					 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 0}}""")))
 	ProcessorStatus status();
 
 	@Operation(summary = "Sent messages, newest first",
@@ -66,10 +65,11 @@ interface ProcessorApi {
 	@ApiResponse(responseCode = "200", description = "The newest sent messages",
 			content = @Content(mediaType = "application/json",
 					array = @ArraySchema(schema = @Schema(implementation = SentMessage.class)),
-					examples = @ExampleObject(name = "sent", value = """
-							[{"id": "6650a1b2c3d4e5f601234567",
-							  "webhookMessageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849", "phoneNumber": "+905551111111", "content": "Your code is 1234", "status": "sent",
-							  "sentAt": "2026-05-01T12:02:00.120Z"}]""")))
+					examples = @ExampleObject(name = "sent",
+							value = """
+									[{"id": "6650a1b2c3d4e5f601234567",
+									  "webhookMessageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849", "phoneNumber": "+905551111111", "content": "Your code is 1234", "status": "sent",
+									  "sentAt": "2026-05-01T12:02:00.120Z"}]""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 	List<SentMessage> sentMessages(String limit);

@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operators' controls, compatible with the system this service replaces: start and stop the processor for the
- * whole cluster, see its status, and list what was sent.
+ * The operators' controls, compatible with the system this service replaces: start and
+ * stop the processor for the whole cluster, see its status, and list what was sent.
  */
 @RestController
 @RequestMapping("/processor")
@@ -67,7 +67,8 @@ class ProcessorController implements ProcessorApi {
 	public ProcessorStatus status() {
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.runner.settings(), running ? this.scheduler.nextRunAt() : null,
-				this.circuit.state(), this.circuit.reason(), this.runs.latest(RUNS_SHOWN), this.messages.countByStatus());
+				this.circuit.state(), this.circuit.reason(), this.runs.latest(RUNS_SHOWN),
+				this.messages.countByStatus());
 	}
 
 	@GetMapping("/sent-messages")

@@ -13,9 +13,10 @@ import io.messagedispatch.provider.CircuitBreaker;
  * What an operator sees at {@code GET /processor/status}.
  *
  * @param nextRunAt when this instance's next scheduled run is due; null while stopped
- * @param providerCircuit whether this instance sends to the provider: closed, open (pausing) or half-open (probing)
- * @param providerCircuitReason why the circuit opened (failures in a row, or the provider refusing the service); null
- * while it is closed
+ * @param providerCircuit whether this instance sends to the provider: closed, open
+ * (pausing) or half-open (probing)
+ * @param providerCircuitReason why the circuit opened (failures in a row, or the provider
+ * refusing the service); null while it is closed
  * @param lastRuns the newest runs of the whole cluster, newest first
  * @param messages how many messages are in each status
  */

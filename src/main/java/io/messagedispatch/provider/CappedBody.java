@@ -17,9 +17,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a response body up to a number of bytes and stops there, so that a provider answering with a huge or endless
- * body cannot fill the memory: what is kept is enough to classify the answer and find its messageId. Once the limit is
- * passed the rest is not read: the subscription is cancelled, which closes the connection.
+ * Reads a response body up to a number of bytes and stops there, so that a provider
+ * answering with a huge or endless body cannot fill the memory: what is kept is enough to
+ * classify the answer and find its messageId. Once the limit is passed the rest is not
+ * read: the subscription is cancelled, which closes the connection.
  */
 final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
@@ -45,15 +46,14 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 	}
 
 	/**
-	 * A body handler giving the first {@code limit} bytes of the body as text, in the charset of its
-	 * {@code Content-Type} (UTF-8 when none is named or it is unknown). A body still coming when
-	 * {@code deadlineNanos} (of {@link System#nanoTime()}) passes ends the exchange with an
-	 * {@link HttpTimeoutException}.
+	 * A body handler giving the first {@code limit} bytes of the body as text, in the
+	 * charset of its {@code Content-Type} (UTF-8 when none is named or it is unknown). A
+	 * body still coming when {@code deadlineNanos} (of {@link System#nanoTime()}) passes
+	 * ends the exchange with an {@link HttpTimeoutException}.
 	 */
 	static HttpResponse.BodyHandler<String> handler(int limit, ScheduledExecutorService deadlines, long deadlineNanos,
 			Duration deadline) {
-		return info -> HttpResponse.BodySubscribers.mapping(
-				new CappedBody(limit, deadlines, deadlineNanos, deadline),
+		return info -> HttpResponse.BodySubscribers.mapping(new CappedBody(limit, deadlines, deadlineNanos, deadline),
 				bytes -> new String(bytes, charset(info.headers())));
 	}
 

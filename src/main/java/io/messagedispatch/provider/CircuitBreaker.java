@@ -13,15 +13,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Stops sending to a provider that cannot take messages: after {@code failure-threshold} transient failures in a row,
- * or at once when the provider refuses the service itself (bad credentials, say: see {@link #pause(String)}), it
- * opens and no POST goes out for {@code open-duration}; then it lets one probe through (half-open), and closes again
+ * Stops sending to a provider that cannot take messages: after {@code failure-threshold}
+ * transient failures in a row, or at once when the provider refuses the service itself
+ * (bad credentials, say: see {@link #pause(String)}), it opens and no POST goes out for
+ * {@code open-duration}; then it lets one probe through (half-open), and closes again
  * when the probe succeeds.
  * <p>
- * Every request goes out under a {@link Permit} that remembers the circuit's generation, which changes with every
- * change of state. Only the answers to requests sent in the current state count: a late timeout of a request sent
- * before the circuit opened, or a late success, changes nothing. The probe's permit frees the probe slot however it
- * ends, so a probe that fails unexpectedly cannot keep the circuit open.
+ * Every request goes out under a {@link Permit} that remembers the circuit's generation,
+ * which changes with every change of state. Only the answers to requests sent in the
+ * current state count: a late timeout of a request sent before the circuit opened, or a
+ * late success, changes nothing. The probe's permit frees the probe slot however it ends,
+ * so a probe that fails unexpectedly cannot keep the circuit open.
  */
 @Component
 public class CircuitBreaker {
@@ -33,9 +35,14 @@ public class CircuitBreaker {
 
 		/** Requests flow. */
 		CLOSED,
-		/** The provider kept failing or refused the service: nothing is sent until the pause is over. */
+		/**
+		 * The provider kept failing or refused the service: nothing is sent until the
+		 * pause is over.
+		 */
 		OPEN,
-		/** The pause is over: one probe request finds out whether the provider is back. */
+		/**
+		 * The pause is over: one probe request finds out whether the provider is back.
+		 */
 		HALF_OPEN
 
 	}
@@ -71,8 +78,9 @@ public class CircuitBreaker {
 	}
 
 	/**
-	 * A permit for one request, or empty when none may go out now; in half-open state only one (the probe) is
-	 * granted at a time. Every permit granted must be settled with one of its methods.
+	 * A permit for one request, or empty when none may go out now; in half-open state
+	 * only one (the probe) is granted at a time. Every permit granted must be settled
+	 * with one of its methods.
 	 */
 	public synchronized Optional<Permit> tryAcquire() {
 		if (this.state == State.OPEN && pauseIsOver()) {
@@ -90,9 +98,9 @@ public class CircuitBreaker {
 	}
 
 	/**
-	 * Opens the circuit because the provider refused the service itself (credentials or setup), whatever the state:
-	 * such an answer is no message's fault, so nothing is sent until a probe after {@code open-duration} is answered
-	 * otherwise.
+	 * Opens the circuit because the provider refused the service itself (credentials or
+	 * setup), whatever the state: such an answer is no message's fault, so nothing is
+	 * sent until a probe after {@code open-duration} is answered otherwise.
 	 */
 	public synchronized void pause(String reason) {
 		open(Objects.requireNonNullElse(reason, "the provider refused the service"));
@@ -142,7 +150,8 @@ public class CircuitBreaker {
 			}
 			case PAUSED -> open(Objects.requireNonNullElse(pauseReason, "the provider refused the service"));
 			case RELEASED -> {
-				// neither the provider's health nor its refusal: only the probe slot (above) is freed
+				// neither the provider's health nor its refusal: only the probe slot
+				// (above) is freed
 			}
 		}
 	}
@@ -167,8 +176,9 @@ public class CircuitBreaker {
 	}
 
 	/**
-	 * Leave for one request to go to the provider, settled once with how it ended: the first call counts, later ones
-	 * do nothing. It counts only while the circuit is still in the state (the generation) it was granted in.
+	 * Leave for one request to go to the provider, settled once with how it ended: the
+	 * first call counts, later ones do nothing. It counts only while the circuit is still
+	 * in the state (the generation) it was granted in.
 	 */
 	public static final class Permit {
 
@@ -186,27 +196,40 @@ public class CircuitBreaker {
 			this.probe = probe;
 		}
 
-		/** Whether this is the half-open probe that decides whether the circuit closes. */
+		/**
+		 * Whether this is the half-open probe that decides whether the circuit closes.
+		 */
 		public boolean isProbe() {
 			return this.probe;
 		}
 
-		/** The provider answered: the failures in a row end, and a probe closes the circuit. */
+		/**
+		 * The provider answered: the failures in a row end, and a probe closes the
+		 * circuit.
+		 */
 		public void succeeded() {
 			end(Ending.SUCCEEDED, null);
 		}
 
-		/** A transient failure (timeout, connection error, 408, 5xx): counts towards opening; a probe re-opens. */
+		/**
+		 * A transient failure (timeout, connection error, 408, 5xx): counts towards
+		 * opening; a probe re-opens.
+		 */
 		public void failed() {
 			end(Ending.FAILED, null);
 		}
 
-		/** The provider refused the service itself: the circuit opens with this reason. */
+		/**
+		 * The provider refused the service itself: the circuit opens with this reason.
+		 */
 		public void paused(String reason) {
 			end(Ending.PAUSED, reason);
 		}
 
-		/** Says nothing about the provider (a requested pause, an unexpected error): changes nothing but the slot. */
+		/**
+		 * Says nothing about the provider (a requested pause, an unexpected error):
+		 * changes nothing but the slot.
+		 */
 		public void released() {
 			end(Ending.RELEASED, null);
 		}

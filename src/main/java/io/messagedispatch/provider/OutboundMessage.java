@@ -3,7 +3,8 @@ package io.messagedispatch.provider;
 import io.messagedispatch.message.PhoneNumbers;
 
 /**
- * What is POSTed for one message; {@code idempotencyKey} is the message id, the same on every attempt.
+ * What is POSTed for one message; {@code idempotencyKey} is the message id, the same on
+ * every attempt.
  */
 public record OutboundMessage(String idempotencyKey, String to, String content) {
 

@@ -33,12 +33,14 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * POSTs one message to the provider and classifies the answer; it never throws for a message, every failure is an
- * outcome. Transient failures (timeouts, connection errors, 408, 5xx) are retried within the call with exponential
- * backoff by Spring's core {@link RetryTemplate}; a 429, or a 503 with {@code Retry-After}, is not, since the provider
- * asked for a pause. An answer with a pause status (401, 403, 407 by default) means the provider refuses the service
- * itself, not the message: the circuit opens and the message waits. Every POST of one message carries the same
- * {@code Idempotency-Key}, so a provider that honours it never delivers it twice.
+ * POSTs one message to the provider and classifies the answer; it never throws for a
+ * message, every failure is an outcome. Transient failures (timeouts, connection errors,
+ * 408, 5xx) are retried within the call with exponential backoff by Spring's core
+ * {@link RetryTemplate}; a 429, or a 503 with {@code Retry-After}, is not, since the
+ * provider asked for a pause. An answer with a pause status (401, 403, 407 by default)
+ * means the provider refuses the service itself, not the message: the circuit opens and
+ * the message waits. Every POST of one message carries the same {@code Idempotency-Key},
+ * so a provider that honours it never delivers it twice.
  */
 @Component
 public class ProviderClient {
@@ -47,7 +49,10 @@ public class ProviderClient {
 
 	private static final int ERROR_EXCERPT = 200;
 
-	/** The longest {@code Retry-After} taken from the provider; the retry schedule caps it further. */
+	/**
+	 * The longest {@code Retry-After} taken from the provider; the retry schedule caps it
+	 * further.
+	 */
 	private static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(365);
 
 	private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+");
@@ -102,9 +107,9 @@ public class ProviderClient {
 	}
 
 	/**
-	 * The outcome of sending one message; never throws for the message. A request that cannot be built is
-	 * {@link ProviderResult.Rejected}; any unexpected failure once it is built is {@link ProviderResult.Unavailable}
-	 * (not retried within the call).
+	 * The outcome of sending one message; never throws for the message. A request that
+	 * cannot be built is {@link ProviderResult.Rejected}; any unexpected failure once it
+	 * is built is {@link ProviderResult.Unavailable} (not retried within the call).
 	 */
 	public ProviderResult send(OutboundMessage message) {
 		AtomicInteger posts = new AtomicInteger();
@@ -136,9 +141,9 @@ public class ProviderClient {
 	}
 
 	/**
-	 * One POST under a circuit permit, which is settled however the POST ends. A request that cannot be built is not
-	 * sent at all; an unexpected failure once it is under way is not retried in this run but left for a later one
-	 * (see {@link #send}).
+	 * One POST under a circuit permit, which is settled however the POST ends. A request
+	 * that cannot be built is not sent at all; an unexpected failure once it is under way
+	 * is not retried in this run but left for a later one (see {@link #send}).
 	 */
 	private ProviderResult attempt(OutboundMessage message, AtomicInteger posts)
 			throws TransientFailure, RequestNotBuilt {
@@ -163,11 +168,12 @@ public class ProviderClient {
 	}
 
 	/**
-	 * One POST and what it means, told to the circuit: a 2xx or a refusal of the message is the provider answering;
-	 * a 429, or a 503 with {@code Retry-After}, says nothing about its health.
+	 * One POST and what it means, told to the circuit: a 2xx or a refusal of the message
+	 * is the provider answering; a 429, or a 503 with {@code Retry-After}, says nothing
+	 * about its health.
 	 */
-	private ProviderResult post(OutboundMessage message, HttpRequest request, int posts,
-			CircuitBreaker.Permit permit) throws TransientFailure {
+	private ProviderResult post(OutboundMessage message, HttpRequest request, int posts, CircuitBreaker.Permit permit)
+			throws TransientFailure {
 		HttpResponse<String> response;
 		try {
 			response = this.requests.send(this.http, request, this.properties.responseTimeout());
@@ -242,8 +248,9 @@ public class ProviderClient {
 	}
 
 	/**
-	 * The {@code messageId} of a JSON object body, read as a stream so that it is found in a body cut at
-	 * {@link ProviderRequests#MAX_BODY} as long as it comes before the cut.
+	 * The {@code messageId} of a JSON object body, read as a stream so that it is found
+	 * in a body cut at {@link ProviderRequests#MAX_BODY} as long as it comes before the
+	 * cut.
 	 */
 	private Optional<String> providerMessageId(String body) {
 		if (body == null || body.isBlank()) {
@@ -271,8 +278,9 @@ public class ProviderClient {
 	}
 
 	/**
-	 * Reads {@code Retry-After} as seconds or an HTTP date; a date in the past is no wait, anything else unreadable
-	 * is none, and a wait is never longer than {@link #LONGEST_RETRY_AFTER}.
+	 * Reads {@code Retry-After} as seconds or an HTTP date; a date in the past is no
+	 * wait, anything else unreadable is none, and a wait is never longer than
+	 * {@link #LONGEST_RETRY_AFTER}.
 	 */
 	private Optional<Duration> retryAfter(HttpResponse<?> response) {
 		return response.headers().firstValue("Retry-After").map(String::trim).flatMap(value -> {
@@ -304,8 +312,8 @@ public class ProviderClient {
 	}
 
 	/**
-	 * What went wrong, in words that are stored and logged: the auth key is hidden should the provider echo it or an
-	 * exception quote the header.
+	 * What went wrong, in words that are stored and logged: the auth key is hidden should
+	 * the provider echo it or an exception quote the header.
 	 */
 	private String describe(Throwable ex) {
 		return hideAuthKey(ex.getMessage() != null ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
@@ -318,8 +326,9 @@ public class ProviderClient {
 	}
 
 	/**
-	 * A failure worth retrying; {@code retryAfter} is set when the provider asked for a pause (or nothing was sent),
-	 * which is then waited out across runs rather than within this one.
+	 * A failure worth retrying; {@code retryAfter} is set when the provider asked for a
+	 * pause (or nothing was sent), which is then waited out across runs rather than
+	 * within this one.
 	 */
 	private static final class TransientFailure extends Exception {
 
@@ -333,8 +342,8 @@ public class ProviderClient {
 	}
 
 	/**
-	 * The request could not be built (an invalid header value, a signer failure): nothing was sent, and sending the
-	 * same message again would fail the same way.
+	 * The request could not be built (an invalid header value, a signer failure): nothing
+	 * was sent, and sending the same message again would fail the same way.
 	 */
 	private static final class RequestNotBuilt extends Exception {
 

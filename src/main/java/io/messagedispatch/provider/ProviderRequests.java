@@ -17,14 +17,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends one HTTP request to the provider under one deadline for the whole exchange, and times it, tagged by the class
- * of the answer ({@code status} 2xx, 4xx, 5xx, or {@code timeout} / {@code error} when none came) and Micrometer's
- * HTTP {@code outcome}. Tags stay few, so latency percentiles and error ratios can be read per class without a series
- * per URL or code.
+ * Sends one HTTP request to the provider under one deadline for the whole exchange, and
+ * times it, tagged by the class of the answer ({@code status} 2xx, 4xx, 5xx, or
+ * {@code timeout} / {@code error} when none came) and Micrometer's HTTP {@code outcome}.
+ * Tags stay few, so latency percentiles and error ratios can be read per class without a
+ * series per URL or code.
  * <p>
- * The JDK's own request timeout ends with the response headers, so a provider that sends them and then stalls the
- * body would hold the send forever; here the deadline covers the body too, and the body read is cancelled (which
- * closes the connection) when it passes. The body is read up to {@link #MAX_BODY} bytes.
+ * The JDK's own request timeout ends with the response headers, so a provider that sends
+ * them and then stalls the body would hold the send forever; here the deadline covers the
+ * body too, and the body read is cancelled (which closes the connection) when it passes.
+ * The body is read up to {@link #MAX_BODY} bytes.
  */
 @Component
 class ProviderRequests implements DisposableBean {
@@ -48,10 +50,11 @@ class ProviderRequests implements DisposableBean {
 	}
 
 	/**
-	 * The answer, complete within {@code deadline}. A deadline passed is an {@link HttpTimeoutException}, as is a
-	 * connect timeout; any other failure of the exchange is an {@link IOException}. The send runs on the calling
-	 * thread: the JDK's request timeout bounds the wait for the headers, and the body reader ends the exchange when the
-	 * same deadline passes while the body is still coming.
+	 * The answer, complete within {@code deadline}. A deadline passed is an
+	 * {@link HttpTimeoutException}, as is a connect timeout; any other failure of the
+	 * exchange is an {@link IOException}. The send runs on the calling thread: the JDK's
+	 * request timeout bounds the wait for the headers, and the body reader ends the
+	 * exchange when the same deadline passes while the body is still coming.
 	 */
 	HttpResponse<String> send(HttpClient http, HttpRequest request, Duration deadline)
 			throws IOException, InterruptedException {

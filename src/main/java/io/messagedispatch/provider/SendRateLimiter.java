@@ -6,8 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.springframework.stereotype.Component;
 
 /**
- * Spaces POSTs evenly so that this instance never sends more than {@code messaging.delivery.max-per-second}; off
- * (no waiting at all) when that is 0.
+ * Spaces POSTs evenly so that this instance never sends more than
+ * {@code messaging.delivery.max-per-second}; off (no waiting at all) when that is 0.
  */
 @Component
 class SendRateLimiter {

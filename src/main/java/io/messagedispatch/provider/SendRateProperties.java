@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The outbound rate limit, for providers that throttle.
  *
- * @param maxPerSecond the most POSTs per second this instance sends, retries included; 0 means no limit
+ * @param maxPerSecond the most POSTs per second this instance sends, retries included; 0
+ * means no limit
  */
 @Validated
 @ConfigurationProperties("messaging.delivery")

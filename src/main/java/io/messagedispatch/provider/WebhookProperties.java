@@ -19,16 +19,18 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How to reach the provider's webhook.
  *
- * @param url the endpoint messages are POSTed to ({@code WEBHOOK_URL}); empty means the built-in mock provider
+ * @param url the endpoint messages are POSTed to ({@code WEBHOOK_URL}); empty means the
+ * built-in mock provider
  * @param authHeader the header carrying the auth key
  * @param authKey the auth key ({@code WEBHOOK_AUTH_KEY}); never logged
  * @param connectTimeout how long to wait for a connection
- * @param responseTimeout the deadline of the whole exchange: connecting, sending, and reading the status, headers and
- * body
+ * @param responseTimeout the deadline of the whole exchange: connecting, sending, and
+ * reading the status, headers and body
  * @param retry how often a transient failure is retried within one run
  * @param circuit when to stop sending to a provider that fails every request
- * @param pauseOnStatus answers that mean the provider refuses the service itself (credentials or setup): the circuit
- * opens and the message waits without using up an attempt
+ * @param pauseOnStatus answers that mean the provider refuses the service itself
+ * (credentials or setup): the circuit opens and the message waits without using up an
+ * attempt
  */
 @Validated
 @ConfigurationProperties("messaging.webhook")
@@ -37,8 +39,8 @@ public record WebhookProperties(
 		@DefaultValue("x-ins-auth-key") @NotBlank String authHeader, String authKey,
 		@DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration connectTimeout,
 		@DefaultValue("10s") @NotNull @DurationMin(millis = 1) Duration responseTimeout,
-		@DefaultValue @Valid Retry retry, @DefaultValue @Valid Circuit circuit,
-		@DefaultValue({ "401", "403", "407" }) @NotNull List<@NotNull @Min(100) @Max(599) Integer> pauseOnStatus) {
+		@DefaultValue @Valid Retry retry, @DefaultValue @Valid Circuit circuit, @DefaultValue( {
+				"401", "403", "407" }) @NotNull List<@NotNull @Min(100) @Max(599) Integer> pauseOnStatus){
 
 	public boolean hasUrl() {
 		return this.url != null && !this.url.isBlank();
@@ -56,7 +58,8 @@ public record WebhookProperties(
 	 * The circuit breaker in front of the provider.
 	 *
 	 * @param failureThreshold transient failures in a row that open the circuit
-	 * @param openDuration how long an open circuit pauses sending before it probes the provider again
+	 * @param openDuration how long an open circuit pauses sending before it probes the
+	 * provider again
 	 */
 	public record Circuit(@DefaultValue("20") @Min(1) int failureThreshold,
 			@DefaultValue("30s") @NotNull Duration openDuration) {
@@ -65,7 +68,8 @@ public record WebhookProperties(
 	/**
 	 * In-run retries of a transient failure, with exponential backoff.
 	 *
-	 * @param maxRetries retries after the first POST (so at most {@code maxRetries + 1} POSTs per run)
+	 * @param maxRetries retries after the first POST (so at most {@code maxRetries + 1}
+	 * POSTs per run)
 	 * @param delay the first backoff delay
 	 * @param multiplier how much each delay grows
 	 * @param maxDelay the longest single delay

@@ -19,10 +19,12 @@ import io.messagedispatch.settings.InvalidSettingException;
 import org.springframework.stereotype.Component;
 
 /**
- * Signs webhook requests the way the Standard Webhooks specification says, so that the provider can tell they come
- * from this service and were not changed or replayed: {@code webhook-id} (the message id, the same on every attempt),
- * {@code webhook-timestamp} (unix seconds) and {@code webhook-signature} ({@code v1,} and the base64 HMAC-SHA256 of
- * {@code id.timestamp.body} under the secret). It also checks such signatures, for the built-in mock provider.
+ * Signs webhook requests the way the Standard Webhooks specification says, so that the
+ * provider can tell they come from this service and were not changed or replayed:
+ * {@code webhook-id} (the message id, the same on every attempt),
+ * {@code webhook-timestamp} (unix seconds) and {@code webhook-signature} ({@code v1,} and
+ * the base64 HMAC-SHA256 of {@code id.timestamp.body} under the secret). It also checks
+ * such signatures, for the built-in mock provider.
  */
 @Component
 public class WebhookSigner {
@@ -33,7 +35,10 @@ public class WebhookSigner {
 
 	public static final String SIGNATURE = "webhook-signature";
 
-	/** How far a signed timestamp may be from now, either way, before a check refuses it as a replay. */
+	/**
+	 * How far a signed timestamp may be from now, either way, before a check refuses it
+	 * as a replay.
+	 */
 	public static final Duration TOLERANCE = Duration.ofMinutes(5);
 
 	private static final String SECRET_PREFIX = "whsec_";
@@ -76,8 +81,9 @@ public class WebhookSigner {
 	}
 
 	/**
-	 * Why a received request's signature cannot be trusted, or empty when it can. The signature header may list
-	 * several space-separated signatures (during a secret rotation); one that matches is enough.
+	 * Why a received request's signature cannot be trusted, or empty when it can. The
+	 * signature header may list several space-separated signatures (during a secret
+	 * rotation); one that matches is enough.
 	 */
 	public Optional<String> problem(String id, String timestamp, String signatures, byte[] body) {
 		if (this.key == null) {

@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The secret that signs every POST to the provider (Standard Webhooks). Kept apart from {@link WebhookProperties},
- * whose other settings say where and how to send, because it is optional and only the signer reads it.
+ * The secret that signs every POST to the provider (Standard Webhooks). Kept apart from
+ * {@link WebhookProperties}, whose other settings say where and how to send, because it
+ * is optional and only the signer reads it.
  *
- * @param signingSecret {@code whsec_} and the base64 of the key ({@code WEBHOOK_SIGNING_SECRET}); empty sends
- * unsigned; never logged
+ * @param signingSecret {@code whsec_} and the base64 of the key
+ * ({@code WEBHOOK_SIGNING_SECRET}); empty sends unsigned; never logged
  */
 @Validated
 @ConfigurationProperties("messaging.webhook")

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
- * The URL messages go to: the configured webhook, or the built-in mock provider of this very process (whose port is
- * known only once the web server is up). Without either the service refuses to start.
+ * The URL messages go to: the configured webhook, or the built-in mock provider of this
+ * very process (whose port is known only once the web server is up). Without either the
+ * service refuses to start.
  */
 @Component
 class WebhookTarget {

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * The Redis receipt cache.
  *
  * @param ttl how long a receipt stays in Redis
- * @param keyPrefix prefix of every key; a receipt is stored under {@code <prefix><message id>}
+ * @param keyPrefix prefix of every key; a receipt is stored under
+ * {@code <prefix><message id>}
  * @param retryAfterFailure how long cache writes pause after Redis failed
  */
 @Validated

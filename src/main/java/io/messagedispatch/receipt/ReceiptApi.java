@@ -10,7 +10,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * How the receipt endpoint is described in the OpenAPI document; {@link ReceiptController} implements it.
+ * How the receipt endpoint is described in the OpenAPI document;
+ * {@link ReceiptController} implements it.
  */
 @Tag(name = "messages")
 interface ReceiptApi {

@@ -20,8 +20,9 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
 
 /**
- * Receipts of sent messages in Redis, {@code message:<id>} to {@code {"messageId": ..., "sentAt": ...}} with a TTL.
- * Redis is a cache here, never the record: a Redis failure is logged and counted and never fails a send.
+ * Receipts of sent messages in Redis, {@code message:<id>} to {@code {"messageId": ...,
+ * "sentAt": ...}} with a TTL. Redis is a cache here, never the record: a Redis failure is
+ * logged and counted and never fails a send.
  */
 @Component
 public class ReceiptCache {
@@ -52,9 +53,10 @@ public class ReceiptCache {
 	}
 
 	/**
-	 * Writes the receipts in one pipeline. Returns whether Redis took them. After a failure, writes are skipped (and
-	 * counted as failed) for {@code retry-after-failure}, so that a Redis outage does not slow every chunk down by a
-	 * timeout.
+	 * Writes the receipts in one pipeline. Returns whether Redis took them. After a
+	 * failure, writes are skipped (and counted as failed) for
+	 * {@code retry-after-failure}, so that a Redis outage does not slow every chunk down
+	 * by a timeout.
 	 */
 	public boolean putAll(Map<String, Receipt> receiptsByMessageId) {
 		if (receiptsByMessageId.isEmpty()) {

@@ -11,10 +11,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Redis health as this service experiences it: Redis only caches receipts, so when it cannot be reached the service
- * still sends and answers from MongoDB, and is {@code DEGRADED} (HTTP 200), never {@code DOWN}. A Redis outage must
- * not take every instance out of the load balancer. Its bean name replaces Boot's own Redis indicator, which would
- * report {@code DOWN}.
+ * Redis health as this service experiences it: Redis only caches receipts, so when it
+ * cannot be reached the service still sends and answers from MongoDB, and is
+ * {@code DEGRADED} (HTTP 200), never {@code DOWN}. A Redis outage must not take every
+ * instance out of the load balancer. Its bean name replaces Boot's own Redis indicator,
+ * which would report {@code DOWN}.
  */
 @Component("redisHealthIndicator")
 class ReceiptCacheHealthIndicator implements HealthIndicator {

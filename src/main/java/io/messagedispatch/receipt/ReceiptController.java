@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Receipts of sent messages: from Redis when cached, else from MongoDB, refilling the cache.
+ * Receipts of sent messages: from Redis when cached, else from MongoDB, refilling the
+ * cache.
  */
 @RestController
 class ReceiptController implements ReceiptApi {

@@ -14,16 +14,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Guards the client and operator API ({@code /messages/**}, {@code /processor/**}) with the operator token, when one
- * is set. Health probes, metrics, API docs and the mock provider stay outside those paths, so probes and scrapers
- * need no token. The filter is registered with the servlet container, which matches these paths on the normalised
- * request path, the same one requests are routed by. An environment that requires a token (prod) refuses to start
- * without one; the check runs while the web server is created, before any store is touched.
+ * Guards the client and operator API ({@code /messages/**}, {@code /processor/**}) with
+ * the operator token, when one is set. Health probes, metrics, API docs and the mock
+ * provider stay outside those paths, so probes and scrapers need no token. The filter is
+ * registered with the servlet container, which matches these paths on the normalised
+ * request path, the same one requests are routed by. An environment that requires a token
+ * (prod) refuses to start without one; the check runs while the web server is created,
+ * before any store is touched.
  */
 @Configuration(proxyBeanMethods = false)
 public class OperatorTokenConfiguration {
 
-	/** The paths the token guards, as their first segment; everything under them is guarded too. */
+	/**
+	 * The paths the token guards, as their first segment; everything under them is
+	 * guarded too.
+	 */
 	public static final List<String> GUARDED_PATHS = List.of("/messages", "/processor");
 
 	static final String SETTING = "messaging.security.operator-token (OPERATOR_TOKEN)";
@@ -51,7 +56,8 @@ public class OperatorTokenConfiguration {
 		registration.setEnabled(properties.hasOperatorToken());
 		registration.setUrlPatterns(GUARDED_PATHS.stream().map(path -> path + "/*").toList());
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		// after the observation filter, so that refused requests show in http.server.requests
+		// after the observation filter, so that refused requests show in
+		// http.server.requests
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

@@ -21,10 +21,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets a request through only with {@code Authorization: Bearer <operator token>}; anything else gets a 401 with the
- * API's error body and a {@code WWW-Authenticate} challenge (RFC 6750). The tokens are compared as SHA-256 digests
- * with {@link MessageDigest#isEqual}, so the time taken tells nothing about the token, not even its length. Which
- * paths it guards is decided where it is registered.
+ * Lets a request through only with {@code Authorization: Bearer <operator token>};
+ * anything else gets a 401 with the API's error body and a {@code WWW-Authenticate}
+ * challenge (RFC 6750). The tokens are compared as SHA-256 digests with
+ * {@link MessageDigest#isEqual}, so the time taken tells nothing about the token, not
+ * even its length. Which paths it guards is decided where it is registered.
  */
 class OperatorTokenFilter extends OncePerRequestFilter {
 

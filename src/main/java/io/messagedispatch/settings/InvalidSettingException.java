@@ -1,7 +1,8 @@
 package io.messagedispatch.settings;
 
 /**
- * A setting that cannot work, named so that the operator can fix it from the one line the startup failure prints.
+ * A setting that cannot work, named so that the operator can fix it from the one line the
+ * startup failure prints.
  */
 public class InvalidSettingException extends RuntimeException {
 

@@ -13,8 +13,8 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
- * Turns a startup failure caused by a wrong setting into one line per setting: which one, and why. Values are shown
- * with any URI password masked.
+ * Turns a startup failure caused by a wrong setting into one line per setting: which one,
+ * and why. Values are shown with any URI password masked.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<Throwable> {

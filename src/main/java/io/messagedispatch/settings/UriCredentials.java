@@ -1,8 +1,9 @@
 package io.messagedispatch.settings;
 
 /**
- * Store URIs carry passwords, and a URI that cannot be parsed is exactly the one an operator needs to see: startup
- * failures and log lines show it with the password masked, never as given.
+ * Store URIs carry passwords, and a URI that cannot be parsed is exactly the one an
+ * operator needs to see: startup failures and log lines show it with the password masked,
+ * never as given.
  */
 public final class UriCredentials {
 
@@ -13,10 +14,12 @@ public final class UriCredentials {
 	}
 
 	/**
-	 * {@code redis://user:s3cret@host:6379} becomes {@code redis://user:******@host:6379}. A user part without a colon
-	 * is masked whole, as Redis reads it as the password. It works on malformed text too: everything from the scheme
-	 * (or the first colon) to the last {@code @} counts as the user part, so that a password holding an unencoded
-	 * {@code @}, {@code /} or space is still masked whole; text without an {@code @} is returned unchanged.
+	 * {@code redis://user:s3cret@host:6379} becomes
+	 * {@code redis://user:******@host:6379}. A user part without a colon is masked whole,
+	 * as Redis reads it as the password. It works on malformed text too: everything from
+	 * the scheme (or the first colon) to the last {@code @} counts as the user part, so
+	 * that a password holding an unencoded {@code @}, {@code /} or space is still masked
+	 * whole; text without an {@code @} is returned unchanged.
 	 */
 	public static String mask(String uri) {
 		if (uri == null) {

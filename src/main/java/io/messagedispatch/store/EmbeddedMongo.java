@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-process MongoDB wire-protocol server (mongo-java-server) so that the dev run needs nothing installed. It
- * listens on TCP, so mongosh, mongoimport or any driver can reach it. It has no transactions, which the service never
- * uses.
+ * An in-process MongoDB wire-protocol server (mongo-java-server) so that the dev run
+ * needs nothing installed. It listens on TCP, so mongosh, mongoimport or any driver can
+ * reach it. It has no transactions, which the service never uses.
  */
 final class EmbeddedMongo implements AutoCloseable {
 

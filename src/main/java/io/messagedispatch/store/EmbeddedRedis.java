@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
- * A real redis-server binary shipped inside a Maven dependency, started on a free loopback port so that the dev run
- * and the tests need no Redis installed. It keeps nothing on disk.
+ * A real redis-server binary shipped inside a Maven dependency, started on a free
+ * loopback port so that the dev run and the tests need no Redis installed. It keeps
+ * nothing on disk.
  */
 final class EmbeddedRedis implements AutoCloseable {
 

@@ -4,9 +4,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Starts the embedded stores only where no URI is configured, so that a configured URI never starts an embedded
- * server. The embedded Redis starts in the background as soon as the stores are first asked for, while MongoDB and
- * the rest of the service start; it is waited for when its port is needed.
+ * Starts the embedded stores only where no URI is configured, so that a configured URI
+ * never starts an embedded server. The embedded Redis starts in the background as soon as
+ * the stores are first asked for, while MongoDB and the rest of the service start; it is
+ * waited for when its port is needed.
  */
 final class EmbeddedStores implements AutoCloseable {
 

@@ -11,12 +11,13 @@ import io.messagedispatch.settings.InvalidSettingException;
 import io.messagedispatch.settings.UriCredentials;
 
 /**
- * The MongoDB connection string handed to Boot, with the service's database written into it. Boot's MongoDB
- * auto-configuration uses {@code spring.mongodb.database} when it is set and otherwise the database of the
- * connection details' connection string, so the database chosen here (MONGODB_DATABASE, else the URI's, else
- * {@value StoreProperties#DEFAULT_DATABASE}) is the one used, and the connection string tells every reader the same.
- * A malformed URI is reported without its password: the driver's own messages are not shown unless they come from a
- * parse that never saw it.
+ * The MongoDB connection string handed to Boot, with the service's database written into
+ * it. Boot's MongoDB auto-configuration uses {@code spring.mongodb.database} when it is
+ * set and otherwise the database of the connection details' connection string, so the
+ * database chosen here (MONGODB_DATABASE, else the URI's, else
+ * {@value StoreProperties#DEFAULT_DATABASE}) is the one used, and the connection string
+ * tells every reader the same. A malformed URI is reported without its password: the
+ * driver's own messages are not shown unless they come from a parse that never saw it.
  */
 final class MongoConnectionStrings {
 
@@ -32,8 +33,9 @@ final class MongoConnectionStrings {
 	}
 
 	/**
-	 * Parses a configured URI. When the driver refuses it, the URI is parsed again with its password masked, so that
-	 * the reason shown comes from a parse that never saw the password.
+	 * Parses a configured URI. When the driver refuses it, the URI is parsed again with
+	 * its password masked, so that the reason shown comes from a parse that never saw the
+	 * password.
 	 */
 	static ConnectionString parse(String uri) {
 		try {
@@ -56,8 +58,9 @@ final class MongoConnectionStrings {
 	}
 
 	/**
-	 * The database to use: {@code override} (MONGODB_DATABASE) when it is not blank, else the one the connection
-	 * string names, else {@value StoreProperties#DEFAULT_DATABASE}.
+	 * The database to use: {@code override} (MONGODB_DATABASE) when it is not blank, else
+	 * the one the connection string names, else
+	 * {@value StoreProperties#DEFAULT_DATABASE}.
 	 */
 	static String database(ConnectionString connectionString, String override) {
 		if (override != null && !override.isBlank()) {
@@ -76,9 +79,10 @@ final class MongoConnectionStrings {
 	}
 
 	/**
-	 * The connection string with {@code database} as its database. Credentials keep authenticating where they did:
-	 * without an {@code authSource} option the driver authenticates against the URI's database (or {@code admin}),
-	 * so the source it worked out is written into the options before the database changes.
+	 * The connection string with {@code database} as its database. Credentials keep
+	 * authenticating where they did: without an {@code authSource} option the driver
+	 * authenticates against the URI's database (or {@code admin}), so the source it
+	 * worked out is written into the options before the database changes.
 	 */
 	static ConnectionString withDatabase(ConnectionString connectionString, String database) {
 		if (database.equals(connectionString.getDatabase())) {
@@ -87,7 +91,8 @@ final class MongoConnectionStrings {
 		String uri = connectionString.getConnectionString();
 		String prefix = uri.startsWith(SRV_PREFIX) ? SRV_PREFIX : PREFIX;
 		String rest = uri.substring(prefix.length());
-		// split as the driver does: the hosts end at the first '/' or '?', the options start after the next '?'
+		// split as the driver does: the hosts end at the first '/' or '?', the options
+		// start after the next '?'
 		int slash = rest.indexOf('/');
 		int question = rest.indexOf('?');
 		int hostsEnd = (slash < 0) ? question : ((question < 0) ? slash : Math.min(slash, question));
@@ -102,7 +107,8 @@ final class MongoConnectionStrings {
 			return new ConnectionString(rewritten);
 		}
 		catch (IllegalArgumentException ex) {
-			// the URI parsed before, so only the database can be at fault; the driver's message may quote the password
+			// the URI parsed before, so only the database can be at fault; the driver's
+			// message may quote the password
 			throw new InvalidSettingException(DATABASE_SETTING, "cannot be used with " + URI_SETTING);
 		}
 	}

@@ -8,10 +8,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * MongoDB health as a {@code ping} on the service's own database: the cheapest command every MongoDB (and the
- * embedded mongo-java-server) answers, needing no privilege beyond the database the service already uses. Its bean
- * name replaces Boot's indicator, which lists every database and asks {@code hello}, which the embedded server does
- * not know.
+ * MongoDB health as a {@code ping} on the service's own database: the cheapest command
+ * every MongoDB (and the embedded mongo-java-server) answers, needing no privilege beyond
+ * the database the service already uses. Its bean name replaces Boot's indicator, which
+ * lists every database and asks {@code hello}, which the embedded server does not know.
  */
 @Component("mongoHealthIndicator")
 class MongoPingHealthIndicator extends AbstractHealthIndicator {

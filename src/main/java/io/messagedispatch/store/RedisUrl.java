@@ -10,16 +10,17 @@ import io.messagedispatch.settings.InvalidSettingException;
 import io.messagedispatch.settings.UriCredentials;
 
 /**
- * {@code REDIS_URL} taken apart: {@code redis://} for plain TCP, {@code rediss://} for TLS. A malformed URL is
- * reported with its password masked, and every reason is the service's own wording, never the parser's (which quotes
- * the whole input).
+ * {@code REDIS_URL} taken apart: {@code redis://} for plain TCP, {@code rediss://} for
+ * TLS. A malformed URL is reported with its password masked, and every reason is the
+ * service's own wording, never the parser's (which quotes the whole input).
  *
  * @param tls whether the scheme is {@code rediss}
  * @param host the server host
  * @param port the server port, 6379 unless given
  * @param database the database number from the path, 0 unless given
  * @param username the user name, or {@code null}
- * @param password the password, or {@code null}; a user part without a colon is the password, as Redis reads it
+ * @param password the password, or {@code null}; a user part without a colon is the
+ * password, as Redis reads it
  */
 record RedisUrl(boolean tls, String host, int port, int database, String username, String password) {
 

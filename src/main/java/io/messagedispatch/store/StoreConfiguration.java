@@ -19,9 +19,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 /**
- * Points the MongoDB and Redis clients at the configured stores, or at embedded ones in dev. In prod (embedded not
- * allowed) a missing URI stops the start with the name of the variable to set. Boot's auto-configuration reads
- * everything else (the database, TLS, credentials) from the connection details declared here.
+ * Points the MongoDB and Redis clients at the configured stores, or at embedded ones in
+ * dev. In prod (embedded not allowed) a missing URI stops the start with the name of the
+ * variable to set. Boot's auto-configuration reads everything else (the database, TLS,
+ * credentials) from the connection details declared here.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -62,14 +63,14 @@ class StoreConfiguration {
 	}
 
 	/**
-	 * Fails fast when MongoDB is unreachable, so that a run reports the outage in seconds instead of hanging for the
-	 * driver's default 30 s per operation.
+	 * Fails fast when MongoDB is unreachable, so that a run reports the outage in seconds
+	 * instead of hanging for the driver's default 30 s per operation.
 	 */
 	@Bean
 	MongoClientSettingsBuilderCustomizer mongoTimeouts(StoreProperties properties) {
 		return settings -> settings
-			.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
-					properties.mongoServerSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
+			.applyToClusterSettings(cluster -> cluster
+				.serverSelectionTimeout(properties.mongoServerSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
 			.applyToSocketSettings(socket -> socket
 				.connectTimeout((int) properties.mongoConnectTimeout().toMillis(), TimeUnit.MILLISECONDS)
 				.readTimeout((int) properties.mongoReadTimeout().toMillis(), TimeUnit.MILLISECONDS));
@@ -88,8 +89,9 @@ class StoreConfiguration {
 	}
 
 	/**
-	 * Lettuce speaks TLS when the connection details carry an SSL bundle: the one named by
-	 * {@code spring.data.redis.ssl.bundle}, else the JVM's default trust store, as for any HTTPS call.
+	 * Lettuce speaks TLS when the connection details carry an SSL bundle: the one named
+	 * by {@code spring.data.redis.ssl.bundle}, else the JVM's default trust store, as for
+	 * any HTTPS call.
 	 */
 	private static SslBundle sslBundle(DataRedisProperties redisProperties, ObjectProvider<SslBundles> sslBundles) {
 		String name = redisProperties.getSsl().getBundle();
@@ -114,14 +116,14 @@ class StoreConfiguration {
 		@Override
 		public String toString() {
 			return "UrlRedisConnectionDetails[username=" + this.getUsername + ", password="
-					+ ((this.getPassword != null) ? UriCredentials.MASK : null) + ", ssl="
-					+ (this.getSslBundle != null) + ", " + this.getStandalone + "]";
+					+ ((this.getPassword != null) ? UriCredentials.MASK : null) + ", ssl=" + (this.getSslBundle != null)
+					+ ", " + this.getStandalone + "]";
 		}
 
 	}
 
-	private record Standalone(String getHost, int getPort, int getDatabase)
-			implements DataRedisConnectionDetails.Standalone {
+	private record Standalone(String getHost, int getPort,
+			int getDatabase) implements DataRedisConnectionDetails.Standalone {
 	}
 
 }

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.WebRequest;
 
 /**
- * Gives errors that never reach a controller (the servlet container's own, such as an unmapped error in a filter) the
- * same body as every other error of the API.
+ * Gives errors that never reach a controller (the servlet container's own, such as an
+ * unmapped error in a filter) the same body as every other error of the API.
  */
 @Component
 class ApiErrorAttributes extends DefaultErrorAttributes {

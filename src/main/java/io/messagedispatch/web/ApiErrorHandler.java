@@ -31,8 +31,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps every failure of a request to the API's one error body. Domain exceptions carry their own wording; nothing
- * internal (stack traces, class names, driver messages) reaches a client.
+ * Maps every failure of a request to the API's one error body. Domain exceptions carry
+ * their own wording; nothing internal (stack traces, class names, driver messages)
+ * reaches a client.
  */
 @RestControllerAdvice
 class ApiErrorHandler extends ResponseEntityExceptionHandler {
@@ -97,12 +98,13 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		RequestTooLargeException tooLarge = findCause(ex, RequestTooLargeException.class);
 		if (tooLarge != null) {
-			return handleExceptionInternal(ex, ApiErrors.problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(),
-					path(request)), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+			return handleExceptionInternal(ex,
+					ApiErrors.problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), path(request)), headers,
+					HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		return handleExceptionInternal(ex,
-				ApiErrors.problem(HttpStatus.BAD_REQUEST, "malformed request body: expected valid JSON of the documented shape",
-						path(request)),
+				ApiErrors.problem(HttpStatus.BAD_REQUEST,
+						"malformed request body: expected valid JSON of the documented shape", path(request)),
 				headers, HttpStatus.BAD_REQUEST, request);
 	}
 

@@ -8,8 +8,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The one error body of the whole API: RFC 9457 problem details plus an {@code error} string, which is the field the
- * clients of the system this service replaces read.
+ * The one error body of the whole API: RFC 9457 problem details plus an {@code error}
+ * string, which is the field the clients of the system this service replaces read.
  */
 public final class ApiErrors {
 
@@ -22,7 +22,8 @@ public final class ApiErrors {
 	}
 
 	/**
-	 * The problem as a plain map, for writers that do not know Spring's problem-detail serialisation.
+	 * The problem as a plain map, for writers that do not know Spring's problem-detail
+	 * serialisation.
 	 */
 	public static Map<String, Object> asMap(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();

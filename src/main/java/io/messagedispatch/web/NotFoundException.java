@@ -1,7 +1,8 @@
 package io.messagedispatch.web;
 
 /**
- * What the request asked for does not exist; the message says what and is shown to the client.
+ * What the request asked for does not exist; the message says what and is shown to the
+ * client.
  */
 public class NotFoundException extends RuntimeException {
 

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over the limit with a 413 before they are read: at once when the length is declared, and
- * as soon as the limit is passed when it is not.
+ * Refuses request bodies over the limit with a 413 before they are read: at once when the
+ * length is declared, and as soon as the limit is passed when it is not.
  */
 @Component
 class RequestSizeLimitFilter extends OncePerRequestFilter {
@@ -38,8 +38,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 		if (request.getContentLengthLong() > this.limit) {
 			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			this.json.writeValue(response.getOutputStream(), ApiErrors.asMap(ApiErrors.problem(HttpStatus.CONTENT_TOO_LARGE,
-					new RequestTooLargeException(this.limit).getMessage(), request.getRequestURI())));
+			this.json.writeValue(response.getOutputStream(),
+					ApiErrors.asMap(ApiErrors.problem(HttpStatus.CONTENT_TOO_LARGE,
+							new RequestTooLargeException(this.limit).getMessage(), request.getRequestURI())));
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, this.limit), response);

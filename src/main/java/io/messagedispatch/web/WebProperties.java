@@ -8,7 +8,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Limits on what the API accepts.
  *
- * @param maxRequestSize the largest request body; a batch of 1,000 full messages fits in the default
+ * @param maxRequestSize the largest request body; a batch of 1,000 full messages fits in
+ * the default
  */
 @Validated
 @ConfigurationProperties("messaging.web")

@@ -19,8 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI document describes every endpoint the service serves, each with a summary and examples of what it
- * takes and what it answers, errors included.
+ * The OpenAPI document describes every endpoint the service serves, each with a summary
+ * and examples of what it takes and what it answers, errors included.
  */
 @SpringBootTest(properties = "messaging.processor.initial-delay=1h")
 @AutoConfigureMockMvc

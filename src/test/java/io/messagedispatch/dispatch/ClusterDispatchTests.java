@@ -33,8 +33,8 @@ import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the service sharing one MongoDB, as in a cluster: the lock and the claims keep every message to
- * one send, and a stop on one instance stops the other.
+ * Two instances of the service sharing one MongoDB, as in a cluster: the lock and the
+ * claims keep every message to one send, and a stop on one instance stops the other.
  */
 @Tag("e2e")
 class ClusterDispatchTests {

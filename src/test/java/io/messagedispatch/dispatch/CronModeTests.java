@@ -25,7 +25,8 @@ import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Cron mode: one run (or a drain) without a web server, and an exit code a scheduler can act on.
+ * Cron mode: one run (or a drain) without a web server, and an exit code a scheduler can
+ * act on.
  */
 class CronModeTests {
 

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The whole flow against a provider played by WireMock on loopback: claim, send, mark, cache.
+ * The whole flow against a provider played by WireMock on loopback: claim, send, mark,
+ * cache.
  */
 @Tag("e2e")
 @SpringBootTest(properties = { "messaging.processor.initial-delay=1h", "messaging.processor.batch-size=2",
@@ -183,9 +184,7 @@ class DispatchEndToEndTests {
 		clock.advance(Duration.between(clock.instant(), waiting.nextAttemptAt()));
 		this.runner.run(RunMode.ONCE);
 
-		assertThat(this.store.findById(message.id())).get()
-			.extracting(Message::status)
-			.isEqualTo(MessageStatus.SENT);
+		assertThat(this.store.findById(message.id())).get().extracting(Message::status).isEqualTo(MessageStatus.SENT);
 		assertThat(provider.postsPerKey()).containsOnlyKeys(message.id());
 	}
 
@@ -199,8 +198,7 @@ class DispatchEndToEndTests {
 		assertThat(provider.postsPerKey()).containsEntry(message.id(), 1);
 		Message waiting = this.store.findById(message.id()).orElseThrow();
 		assertThat(waiting.status()).isEqualTo(MessageStatus.UNSENT);
-		assertThat(Duration.between(clock.instant(), waiting.nextAttemptAt()).toSeconds()).isCloseTo(120L,
-				within(1L));
+		assertThat(Duration.between(clock.instant(), waiting.nextAttemptAt()).toSeconds()).isCloseTo(120L, within(1L));
 	}
 
 	@Test
@@ -294,11 +292,14 @@ class DispatchEndToEndTests {
 			.bodyJson()
 			.extractingPath("$.error")
 			.isEqualTo("no sent messages found");
-		// sent a minute apart, one per run; built and created in the opposite order, so that ordering by id or by
+		// sent a minute apart, one per run; built and created in the opposite order, so
+		// that ordering by id or by
 		// creation time lists them the wrong way round
 		Instant start = clock.instant();
 		Message sentLast = aMessage().phoneNumber("+905550000001").createdAt(start.minus(Duration.ofHours(3))).build();
-		Message sentSecond = aMessage().phoneNumber("+905550000002").createdAt(start.minus(Duration.ofHours(2))).build();
+		Message sentSecond = aMessage().phoneNumber("+905550000002")
+			.createdAt(start.minus(Duration.ofHours(2)))
+			.build();
 		Message sentFirst = aMessage().phoneNumber("+905550000003").createdAt(start.minusSeconds(1)).build();
 		List<Instant> sentAtNewestFirst = new ArrayList<>();
 		for (Message message : List.of(sentFirst, sentSecond, sentLast)) {
@@ -328,8 +329,7 @@ class DispatchEndToEndTests {
 			.asArray()
 			.containsExactly(sentLast.id(), sentSecond.id());
 		for (String limit : List.of("0", "1001", "abc", "-1", "2.5")) {
-			assertThat(this.mvc.get().uri("/processor/sent-messages?limit=" + limit))
-				.hasStatus(HttpStatus.BAD_REQUEST)
+			assertThat(this.mvc.get().uri("/processor/sent-messages?limit=" + limit)).hasStatus(HttpStatus.BAD_REQUEST)
 				.bodyJson()
 				.extractingPath("$.error")
 				.isEqualTo("invalid limit parameter");
@@ -360,24 +360,23 @@ class DispatchEndToEndTests {
 		enqueue(3);
 		this.runner.run(RunMode.ONCE);
 
-		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk()
-			.bodyJson()
-			.satisfies(json -> {
-				assertThat(json).extractingPath("$.running").isEqualTo(true);
-				assertThat(json).extractingPath("$.settings.batchSize").isEqualTo(2);
-				assertThat(json).extractingPath("$.lastRuns[0].sent").isEqualTo(2);
-				assertThat(json).extractingPath("$.messages.unsent").isEqualTo(1);
-				assertThat(json).extractingPath("$.messages.sent").isEqualTo(2);
-				assertThat(json).extractingPath("$.providerCircuit").isEqualTo("CLOSED");
-				assertThat(json).extractingPath("$.providerCircuitReason").isNull();
-			});
+		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$.running").isEqualTo(true);
+			assertThat(json).extractingPath("$.settings.batchSize").isEqualTo(2);
+			assertThat(json).extractingPath("$.lastRuns[0].sent").isEqualTo(2);
+			assertThat(json).extractingPath("$.messages.unsent").isEqualTo(1);
+			assertThat(json).extractingPath("$.messages.sent").isEqualTo(2);
+			assertThat(json).extractingPath("$.providerCircuit").isEqualTo("CLOSED");
+			assertThat(json).extractingPath("$.providerCircuitReason").isNull();
+		});
 	}
 
 	private List<Message> enqueue(int count) {
 		List<Message> messages = new ArrayList<>();
 		Instant base = clock.instant().minusSeconds(count + 1L);
 		for (int i = 0; i < count; i++) {
-			messages.add(aMessage().phoneNumber("+90555000000" + i).content("message " + i)
+			messages.add(aMessage().phoneNumber("+90555000000" + i)
+				.content("message " + i)
 				.createdAt(base.plusSeconds(i))
 				.build());
 		}

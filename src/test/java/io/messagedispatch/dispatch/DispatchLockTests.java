@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The cluster lock between instances that share one store: each touches only the lock it took.
+ * The cluster lock between instances that share one store: each touches only the lock it
+ * took.
  */
 class DispatchLockTests {
 
@@ -109,9 +110,10 @@ class DispatchLockTests {
 	}
 
 	/**
-	 * The second instance takes the lock as if the first had stalled past its lease and the store had expired it. A
-	 * real takeover happens only once the old lock has expired, so its expiry is always later; deleting the lock by
-	 * hand must not let both expiries fall in the same millisecond.
+	 * The second instance takes the lock as if the first had stalled past its lease and
+	 * the store had expired it. A real takeover happens only once the old lock has
+	 * expired, so its expiry is always later; deleting the lock by hand must not let both
+	 * expiries fall in the same millisecond.
 	 */
 	private DispatchLock.Held secondTakesOver() {
 		this.locks.deleteMany(new Document());

@@ -18,8 +18,8 @@ class RetryScheduleTests {
 
 	private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
 
-	private final RetrySchedule schedule = new RetrySchedule(
-			new DeliveryProperties(5, List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2)), 0));
+	private final RetrySchedule schedule = new RetrySchedule(new DeliveryProperties(5,
+			List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2)), 0));
 
 	@Test
 	void waitGrowsWithTheAttemptsAndThenStaysAtTheLastStep() {
@@ -41,8 +41,8 @@ class RetryScheduleTests {
 		DeliveryOutcome outcome = this.schedule.afterUnavailable(message,
 				new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(90)), NOW);
 
-		assertThat(outcome).isEqualTo(
-				new DeliveryOutcome.RetryLater(message.id(), 1, "HTTP 503: maintenance", NOW.plusSeconds(90)));
+		assertThat(outcome)
+			.isEqualTo(new DeliveryOutcome.RetryLater(message.id(), 1, "HTTP 503: maintenance", NOW.plusSeconds(90)));
 		assertThat(this.schedule.afterUnavailable(message(4),
 				new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(90)), NOW))
 			.as("the POST that got the Retry-After is an attempt")
@@ -86,7 +86,8 @@ class RetryScheduleTests {
 		assertThat(waits).as("every wait within a fifth of 100 s")
 			.allSatisfy(wait -> assertThat(wait).isBetween(80_000L, 120_000L));
 		assertThat(waits).as("the waits differ").hasSizeGreaterThan(1);
-		assertThat(waits).as("some shorter, some longer").anySatisfy(wait -> assertThat(wait).isLessThan(100_000L))
+		assertThat(waits).as("some shorter, some longer")
+			.anySatisfy(wait -> assertThat(wait).isLessThan(100_000L))
 			.anySatisfy(wait -> assertThat(wait).isGreaterThan(100_000L));
 	}
 

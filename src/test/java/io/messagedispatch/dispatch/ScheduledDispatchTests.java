@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * On embedded defaults (no WEBHOOK_URL), messages posted to the API reach the built-in mock provider on schedule.
+ * On embedded defaults (no WEBHOOK_URL), messages posted to the API reach the built-in
+ * mock provider on schedule.
  */
 @Tag("e2e")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -41,8 +42,7 @@ class ScheduledDispatchTests {
 				.hasStatus2xxSuccessful();
 		}
 
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.store.countByStatus().get(MessageStatus.SENT) == 5);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.countByStatus().get(MessageStatus.SENT) == 5);
 
 		assertThat(this.store.findSent(5)).allSatisfy(message -> assertThat(message.webhookMessageId()).isNotBlank());
 		assertThat(this.mvc.get().uri("/processor/status")).bodyJson()

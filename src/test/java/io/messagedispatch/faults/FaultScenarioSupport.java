@@ -30,9 +30,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every fault scenario needs: a shared store (mongo-java-server on loopback), the faulty provider, instances of
- * the service started with short timeouts, a seeded queue and the ledger. {@code -Dfaults.messages=N} sets the queue
- * size (1,000 in CI, 10,000 with {@code make faults}).
+ * What every fault scenario needs: a shared store (mongo-java-server on loopback), the
+ * faulty provider, instances of the service started with short timeouts, a seeded queue
+ * and the ledger. {@code -Dfaults.messages=N} sets the queue size (1,000 in CI, 10,000
+ * with {@code make faults}).
  */
 @Tag("faults")
 abstract class FaultScenarioSupport {
@@ -74,7 +75,10 @@ abstract class FaultScenarioSupport {
 		return "mongodb://127.0.0.1:" + port;
 	}
 
-	/** Settings that make faults show within seconds: short timeouts, short backoff, many attempts. */
+	/**
+	 * Settings that make faults show within seconds: short timeouts, short backoff, many
+	 * attempts.
+	 */
 	List<String> faultSettings(int mongoPort) {
 		return new ArrayList<>(List.of("--server.port=0", "--messaging.store.mongodb-uri=" + mongoUri(mongoPort),
 				"--messaging.webhook.url=" + this.provider.url(), "--messaging.webhook.auth-key=fault-key",
@@ -107,8 +111,8 @@ abstract class FaultScenarioSupport {
 	}
 
 	/**
-	 * Seeds the queue with {@link #MESSAGES} messages, oldest first; those for which {@code invalid} holds are stored
-	 * broken (as another tool might write them).
+	 * Seeds the queue with {@link #MESSAGES} messages, oldest first; those for which
+	 * {@code invalid} holds are stored broken (as another tool might write them).
 	 */
 	void seed(IntPredicate invalid) {
 		List<Document> documents = new ArrayList<>(MESSAGES);
@@ -139,7 +143,8 @@ abstract class FaultScenarioSupport {
 	}
 
 	long unsettled() {
-		return this.mongo == null ? 0 : messages().countDocuments(new Document("status", new Document("$in", List.of("unsent", "sending"))));
+		return this.mongo == null ? 0
+				: messages().countDocuments(new Document("status", new Document("$in", List.of("unsent", "sending"))));
 	}
 
 	long sent() {
@@ -147,8 +152,9 @@ abstract class FaultScenarioSupport {
 	}
 
 	/**
-	 * Runs dispatch on this instance until every message is sent or failed, pausing briefly between runs while the
-	 * rest waits for its next attempt; fails after {@link #SETTLE_WITHIN}.
+	 * Runs dispatch on this instance until every message is sent or failed, pausing
+	 * briefly between runs while the rest waits for its next attempt; fails after
+	 * {@link #SETTLE_WITHIN}.
 	 */
 	List<RunReport> drainUntilSettled(ConfigurableApplicationContext instance) {
 		DispatchRunner runner = instance.getBean(DispatchRunner.class);
@@ -167,7 +173,10 @@ abstract class FaultScenarioSupport {
 		return reports;
 	}
 
-	/** The books balance: nothing lost, nothing left claimed, nothing marked sent that the provider never took. */
+	/**
+	 * The books balance: nothing lost, nothing left claimed, nothing marked sent that the
+	 * provider never took.
+	 */
 	static void assertHolds(Ledger ledger) {
 		assertThat(ledger.lost()).as("lost").isZero();
 		assertThat(ledger.leftSending()).as("left sending").isZero();
@@ -176,8 +185,10 @@ abstract class FaultScenarioSupport {
 	}
 
 	Ledger ledger(String scenario) {
-		return Ledger.of(scenario + " (" + MESSAGES + ")", this.inserted, messages(), this.provider.acceptedByKey(),
-				Duration.between(this.started, Instant.now())).report();
+		return Ledger
+			.of(scenario + " (" + MESSAGES + ")", this.inserted, messages(), this.provider.acceptedByKey(),
+					Duration.between(this.started, Instant.now()))
+			.report();
 	}
 
 }

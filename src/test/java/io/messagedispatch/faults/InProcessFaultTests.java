@@ -53,12 +53,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault scenarios 2 to 9 with the service running in this JVM against a loopback store, Redis and provider: whatever
- * fails, the ledger holds.
+ * Fault scenarios 2 to 9 with the service running in this JVM against a loopback store,
+ * Redis and provider: whatever fails, the ledger holds.
  */
 class InProcessFaultTests extends FaultScenarioSupport {
 
-	/** Rounds of the multi-instance race: {@code -Dfaults.rounds}, 3 in CI, 20 with {@code make faults}. */
+	/**
+	 * Rounds of the multi-instance race: {@code -Dfaults.rounds}, 3 in CI, 20 with
+	 * {@code make faults}.
+	 */
 	private static final int ROUNDS = Integer.getInteger("faults.rounds", 3);
 
 	@ParameterizedTest(name = "{0} instances")
@@ -76,8 +79,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 				drainTogether(cluster);
 			}
 
-			Ledger ledger = ledger(count + " instances, lock torn away, clocks 5 s apart, CPU busy, round " + round
-					+ " of " + ROUNDS);
+			Ledger ledger = ledger(
+					count + " instances, lock torn away, clocks 5 s apart, CPU busy, round " + round + " of " + ROUNDS);
 			assertHolds(ledger);
 			assertThat(ledger.sent()).isEqualTo(MESSAGES);
 			assertThat(ledger.wireDuplicates()).as("claims keep concurrent runs apart, round %d", round).isZero();
@@ -88,8 +91,9 @@ class InProcessFaultTests extends FaultScenarioSupport {
 	}
 
 	/**
-	 * Every instance runs dispatch back to back while the cluster lock is torn away every 20 ms, as if it expired
-	 * while its holder was still running, until the queue is settled.
+	 * Every instance runs dispatch back to back while the cluster lock is torn away every
+	 * 20 ms, as if it expired while its holder was still running, until the queue is
+	 * settled.
 	 */
 	private void drainTogether(List<ConfigurableApplicationContext> cluster) throws Exception {
 		AtomicBoolean done = new AtomicBoolean();
@@ -174,8 +178,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		assertThat(ledger.failed()).isEqualTo(doomed.size());
 		assertThat(ledger.sent()).isEqualTo(MESSAGES + hostile.size());
 		assertThat(ledger.wireDuplicates()).isZero();
-		assertThat(runs).as("no run failed because of a document").allSatisfy(
-				run -> assertThat(run.outcome()).isEqualTo(RunReport.Outcome.COMPLETED));
+		assertThat(runs).as("no run failed because of a document")
+			.allSatisfy(run -> assertThat(run.outcome()).isEqualTo(RunReport.Outcome.COMPLETED));
 		for (Object id : doomed.keySet()) {
 			assertThat(messages().find(new Document("_id", id)).first()).as(String.valueOf(id))
 				.extracting(document -> document.get("lastError"))
@@ -203,10 +207,10 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			return Answer.ACCEPT;
 		});
 		// a response timeout long enough that the held POST is not retried while it waits
-		ConfigurableApplicationContext slow = skewedInstance(Duration.ZERO, "messaging.webhook.response-timeout",
-				"1m");
+		ConfigurableApplicationContext slow = skewedInstance(Duration.ZERO, "messaging.webhook.response-timeout", "1m");
 		DispatchRunner slowRunner = slow.getBean(DispatchRunner.class);
-		// an instance whose clock is past the slow run's lease and the skew allowance: to it, the lease has expired
+		// an instance whose clock is past the slow run's lease and the skew allowance: to
+		// it, the lease has expired
 		DispatchSettings settings = slowRunner.settings();
 		ConfigurableApplicationContext ahead = skewedInstance(
 				settings.lease().plus(settings.clockSkew()).plusSeconds(10));
@@ -297,7 +301,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		Duration window = openDuration.multipliedBy(10);
 		long windowStart = System.nanoTime();
 		int requestsWhenOpened = this.provider.requestCount();
-		// dispatch keeps running against the failing provider until ten circuit pauses have passed by the clock
+		// dispatch keeps running against the failing provider until ten circuit pauses
+		// have passed by the clock
 		await().atMost(window.plus(SETTLE_WITHIN)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			runner.run(RunMode.DRAIN);
 			return System.nanoTime() - windowStart >= window.toNanos();
@@ -366,8 +371,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 	@Test
 	void poisonMessagesFailWithoutBlockingTheOthers() {
 		seed(i -> i % 10 == 3);
-		ConfigurableApplicationContext instance = instance(
-				with(faultSettings(this.mongo.getLocalAddress().getPort()), "messaging.webhook.response-timeout", "2s"));
+		ConfigurableApplicationContext instance = instance(with(faultSettings(this.mongo.getLocalAddress().getPort()),
+				"messaging.webhook.response-timeout", "2s"));
 		this.provider.behave((key, attempt) -> Math.floorMod(key.hashCode(), 10) == 7 ? Answer.REFUSE : Answer.ACCEPT);
 
 		drainUntilSettled(instance);
@@ -392,8 +397,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 	@Test
 	void acceptedButLostResponsesAreResentWithTheSameKeyAndDeliveredOnce() {
 		seed();
-		ConfigurableApplicationContext instance = instance(
-				with(faultSettings(this.mongo.getLocalAddress().getPort()), "messaging.webhook.response-timeout", "2s"));
+		ConfigurableApplicationContext instance = instance(with(faultSettings(this.mongo.getLocalAddress().getPort()),
+				"messaging.webhook.response-timeout", "2s"));
 		this.provider.behave((key, attempt) -> attempt == 1 && Math.floorMod(key.hashCode(), 10) < 3
 				? Answer.ACCEPT_AND_LOSE_RESPONSE : Answer.ACCEPT);
 
@@ -402,9 +407,14 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		Ledger ledger = ledger("accepted, response lost");
 		assertHolds(ledger);
 		assertThat(ledger.sent()).isEqualTo(MESSAGES);
-		long lost = this.provider.requests().stream().filter(r -> r.answer() == Answer.ACCEPT_AND_LOSE_RESPONSE).count();
-		assertThat(ledger.wireDuplicates()).as("each lost response is one resend of the same key").isEqualTo((int) lost);
-		assertThat(this.provider.acceptedByKey().values()).allSatisfy(times -> assertThat(times).isLessThanOrEqualTo(2));
+		long lost = this.provider.requests()
+			.stream()
+			.filter(r -> r.answer() == Answer.ACCEPT_AND_LOSE_RESPONSE)
+			.count();
+		assertThat(ledger.wireDuplicates()).as("each lost response is one resend of the same key")
+			.isEqualTo((int) lost);
+		assertThat(this.provider.acceptedByKey().values())
+			.allSatisfy(times -> assertThat(times).isLessThanOrEqualTo(2));
 	}
 
 	@Test
@@ -463,7 +473,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			AtomicBoolean failedBeforeTheCut = new AtomicBoolean();
 			CountDownLatch failedInTheOutage = new CountDownLatch(1);
 			AtomicBoolean restored = new AtomicBoolean();
-			// the store goes away while a chunk is being POSTed: its outcomes cannot be recorded
+			// the store goes away while a chunk is being POSTed: its outcomes cannot be
+			// recorded
 			String trigger = this.inserted.get(MESSAGES / 2);
 			this.provider.behave((key, attempt) -> {
 				if (key.equals(trigger) && cut.compareAndSet(false, true)) {
@@ -473,7 +484,8 @@ class InProcessFaultTests extends FaultScenarioSupport {
 			});
 			ExecutorService background = Executors.newSingleThreadExecutor();
 			try {
-				// one run after another, as the schedule would start them, until the store is back
+				// one run after another, as the schedule would start them, until the
+				// store is back
 				Future<?> dispatching = background.submit(() -> {
 					while (!restored.get()) {
 						if (runner.run(RunMode.DRAIN).outcome() != RunReport.Outcome.FAILED) {
@@ -530,7 +542,10 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		return context;
 	}
 
-	/** Generous timeouts: this scenario is about locks, claims and clocks, and a timeout would resend on purpose. */
+	/**
+	 * Generous timeouts: this scenario is about locks, claims and clocks, and a timeout
+	 * would resend on purpose.
+	 */
 	private List<String> skewedSettings() {
 		List<String> settings = faultSettings(this.mongo.getLocalAddress().getPort());
 		with(settings, "messaging.webhook.response-timeout", "5s");

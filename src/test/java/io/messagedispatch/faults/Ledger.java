@@ -17,11 +17,13 @@ import io.messagedispatch.message.MessageIds;
 import org.bson.Document;
 
 /**
- * The books of a fault scenario: every message inserted is, at the end, either sent or failed; none is lost or left
- * {@code sending}; none was taken by the provider twice except as a wire duplicate of the same key; and none is
- * marked sent that the provider never took.
+ * The books of a fault scenario: every message inserted is, at the end, either sent or
+ * failed; none is lost or left {@code sending}; none was taken by the provider twice
+ * except as a wire duplicate of the same key; and none is marked sent that the provider
+ * never took.
  *
- * @param wireDuplicates keys the provider took more than once (its idempotency makes them one delivery)
+ * @param wireDuplicates keys the provider took more than once (its idempotency makes them
+ * one delivery)
  * @param sentNotAccepted messages marked sent that the provider never took (must be 0)
  */
 record Ledger(String scenario, int inserted, int sent, int failed, int lost, int leftSending, int wireDuplicates,
@@ -65,7 +67,10 @@ record Ledger(String scenario, int inserted, int sent, int failed, int lost, int
 				sentNotAccepted, took);
 	}
 
-	/** The table row, also appended to {@code target/faults/ledger.txt} for {@code make faults}. */
+	/**
+	 * The table row, also appended to {@code target/faults/ledger.txt} for
+	 * {@code make faults}.
+	 */
 	Ledger report() {
 		String row = String.format("| %-44s | %8d | %8d | %6d | %4d | %7d | %8d | %9d | %7.1fs |", this.scenario,
 				this.inserted, this.sent, this.failed, this.lost, this.leftSending, this.wireDuplicates,
@@ -74,9 +79,10 @@ record Ledger(String scenario, int inserted, int sent, int failed, int lost, int
 		try {
 			Files.createDirectories(REPORT.getParent());
 			if (!Files.exists(REPORT)) {
-				Files.writeString(REPORT, String.format(
-						"| %-44s | %8s | %8s | %6s | %4s | %7s | %8s | %9s | %8s |%n", "scenario", "inserted", "sent",
-						"failed", "lost", "sending", "wire dup", "sent!=acc", "took"), StandardCharsets.UTF_8);
+				Files.writeString(REPORT,
+						String.format("| %-44s | %8s | %8s | %6s | %4s | %7s | %8s | %9s | %8s |%n", "scenario",
+								"inserted", "sent", "failed", "lost", "sending", "wire dup", "sent!=acc", "took"),
+						StandardCharsets.UTF_8);
 			}
 			Files.writeString(REPORT, row + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 		}

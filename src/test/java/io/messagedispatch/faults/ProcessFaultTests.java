@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault scenarios 1 and 10 with the service as a real child process: killed with SIGKILL at random points mid-run,
- * and stopped with SIGTERM mid-run.
+ * Fault scenarios 1 and 10 with the service as a real child process: killed with SIGKILL
+ * at random points mid-run, and stopped with SIGTERM mid-run.
  */
 class ProcessFaultTests extends FaultScenarioSupport {
 
@@ -59,7 +59,8 @@ class ProcessFaultTests extends FaultScenarioSupport {
 			int acceptedBefore = this.provider.acceptedCount();
 			int killAfter = acceptedBefore + ThreadLocalRandom.current().nextInt(CHUNK, MESSAGES / (KILLS + 1));
 			try (ServiceProcess service = ServiceProcess.start("sigkill-" + kill, serverSettings())) {
-				await().atMost(SETTLE_WITHIN).until(() -> this.provider.acceptedCount() >= killAfter || !service.isAlive());
+				await().atMost(SETTLE_WITHIN)
+					.until(() -> this.provider.acceptedCount() >= killAfter || !service.isAlive());
 				assertThat(service.isAlive()).as("the service runs until killed; see %s", service.log()).isTrue();
 				service.kill();
 				crashes++;
@@ -81,7 +82,8 @@ class ProcessFaultTests extends FaultScenarioSupport {
 		seed();
 		Duration exitedWithin;
 		try (ServiceProcess service = ServiceProcess.start("sigterm", serverSettings())) {
-			await().atMost(SETTLE_WITHIN).until(() -> this.provider.acceptedCount() >= MESSAGES / 4 || !service.isAlive());
+			await().atMost(SETTLE_WITHIN)
+				.until(() -> this.provider.acceptedCount() >= MESSAGES / 4 || !service.isAlive());
 			assertThat(service.isAlive()).as("the service runs until stopped; see %s", service.log()).isTrue();
 			exitedWithin = service.terminate(Duration.ofSeconds(30));
 		}
@@ -100,7 +102,10 @@ class ProcessFaultTests extends FaultScenarioSupport {
 		assertThat(ledger.wireDuplicates()).as("a graceful stop sends nothing twice").isZero();
 	}
 
-	/** The service as a server on its schedule, paced so that a run is still going when the fault strikes. */
+	/**
+	 * The service as a server on its schedule, paced so that a run is still going when
+	 * the fault strikes.
+	 */
 	private List<String> serverSettings() {
 		List<String> settings = faultSettings(this.mongo.getLocalAddress().getPort());
 		with(settings, "messaging.processor.schedule", "true");

@@ -20,7 +20,8 @@ import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Failed messages are a dead-letter queue: listed by status and put back in the queue one by one or all at once.
+ * Failed messages are a dead-letter queue: listed by status and put back in the queue one
+ * by one or all at once.
  */
 @SpringBootTest(properties = "messaging.processor.initial-delay=1h")
 @AutoConfigureMockMvc
@@ -56,12 +57,10 @@ class DeadLetterApiTests {
 
 	@Test
 	void failedMessagesAreListedWithTheirLastError() {
-		assertThat(this.mvc.get().uri("/messages?status=failed&limit=5")).hasStatusOk()
-			.bodyJson()
-			.satisfies(json -> {
-				assertThat(json).extractingPath("$[*].id").asArray().containsExactly(this.failed.id());
-				assertThat(json).extractingPath("$[0].lastError").asString().contains("HTTP 503");
-			});
+		assertThat(this.mvc.get().uri("/messages?status=failed&limit=5")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$[*].id").asArray().containsExactly(this.failed.id());
+			assertThat(json).extractingPath("$[0].lastError").asString().contains("HTTP 503");
+		});
 		assertThat(this.mvc.get().uri("/messages?status=unsent")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$[*].content")
@@ -91,8 +90,7 @@ class DeadLetterApiTests {
 			.extractingPath("$.error")
 			.asString()
 			.contains("is sent");
-		assertThat(this.mvc.post().uri("/messages/0123456789abcdef01234567/requeue"))
-			.hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(this.mvc.post().uri("/messages/0123456789abcdef01234567/requeue")).hasStatus(HttpStatus.NOT_FOUND);
 	}
 
 	@Test

@@ -19,8 +19,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A message written by another tool straight into the running service's MongoDB, as mongoimport would, is visible
- * through the API and adopted into the queue.
+ * A message written by another tool straight into the running service's MongoDB, as
+ * mongoimport would, is visible through the API and adopted into the queue.
  */
 @SpringBootTest
 @AutoConfigureMockMvc

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The store contract against the embedded mongo-java-server the dev run uses; runs everywhere.
+ * The store contract against the embedded mongo-java-server the dev run uses; runs
+ * everywhere.
  */
 class EmbeddedMessageStoreTests extends MessageStoreContract {
 

@@ -29,9 +29,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the queue does with documents that other tools write into {@code messages}, whatever their shape: every id
- * is claimed, recorded and found again by its original value, and every odd field is normalised or failed with the
- * reason, so that none stays unsent or sending forever. Run against every MongoDB the service supports.
+ * What the queue does with documents that other tools write into {@code messages},
+ * whatever their shape: every id is claimed, recorded and found again by its original
+ * value, and every odd field is normalised or failed with the reason, so that none stays
+ * unsent or sending forever. Run against every MongoDB the service supports.
  */
 abstract class ForeignDocumentsContract {
 
@@ -168,21 +169,23 @@ abstract class ForeignDocumentsContract {
 		bad.put("attempts", -1);
 		bad.put("createdAt", "yesterday");
 		for (Map.Entry<String, Object> field : bad.entrySet()) {
-			insert("bad " + field.getKey(), base(created).append("attempts", 0)
-				.append("nextAttemptAt", created)
-				.append(field.getKey(), field.getValue()));
+			insert("bad " + field.getKey(),
+					base(created).append("attempts", 0)
+						.append("nextAttemptAt", created)
+						.append(field.getKey(), field.getValue()));
 		}
 		insert("attempts NaN", base(created).append("nextAttemptAt", created).append("attempts", Double.NaN));
-		insert("attempts beyond an int",
-				base(created).append("nextAttemptAt", created).append("attempts", 1L << 40));
+		insert("attempts beyond an int", base(created).append("nextAttemptAt", created).append("attempts", 1L << 40));
 		insert("phone in an array",
-				base(created).append("nextAttemptAt", created).append("attempts", 0).append("phoneNumber",
-						List.of("+905551111111")));
-		insert("lease a century away", base(created).append("nextAttemptAt", created)
-			.append("attempts", 0)
-			.append("status", "sending")
-			.append("owner", "nobody")
-			.append("leaseUntil", Date.from(this.clock.instant().plus(Duration.ofDays(36_500)))));
+				base(created).append("nextAttemptAt", created)
+					.append("attempts", 0)
+					.append("phoneNumber", List.of("+905551111111")));
+		insert("lease a century away",
+				base(created).append("nextAttemptAt", created)
+					.append("attempts", 0)
+					.append("status", "sending")
+					.append("owner", "nobody")
+					.append("leaseUntil", Date.from(this.clock.instant().plus(Duration.ofDays(36_500)))));
 
 		assertThat(adopt()).isEqualTo(8);
 
@@ -199,10 +202,11 @@ abstract class ForeignDocumentsContract {
 
 	@Test
 	void aLiveClaimWithAFieldItCannotSendIsLeftToItsRunnerWhichReadsTheFieldAsMissing() {
-		insert("claimed", base(Date.from(this.clock.instant())).append("status", "sending")
-			.append("content", new Document("text", "hi"))
-			.append("owner", "live-runner")
-			.append("leaseUntil", Date.from(this.clock.instant().plus(LEASE))));
+		insert("claimed",
+				base(Date.from(this.clock.instant())).append("status", "sending")
+					.append("content", new Document("text", "hi"))
+					.append("owner", "live-runner")
+					.append("leaseUntil", Date.from(this.clock.instant().plus(LEASE))));
 
 		assertThat(adopt()).isZero();
 
@@ -212,9 +216,10 @@ abstract class ForeignDocumentsContract {
 
 	@Test
 	void aLiveClaimIsLeftToItsRunner() {
-		insert("claimed", base(Date.from(this.clock.instant())).append("status", "sending")
-			.append("owner", "live-runner")
-			.append("leaseUntil", Date.from(this.clock.instant().plus(LEASE))));
+		insert("claimed",
+				base(Date.from(this.clock.instant())).append("status", "sending")
+					.append("owner", "live-runner")
+					.append("leaseUntil", Date.from(this.clock.instant().plus(LEASE))));
 
 		adopt();
 
@@ -235,7 +240,8 @@ abstract class ForeignDocumentsContract {
 
 	@Test
 	void anOutcomeTheDatabaseRefusesIsSettledOnItsOwnAndTheOthersAreRecorded() {
-		// a rule another tool added to the collection: one provider message id per message
+		// a rule another tool added to the collection: one provider message id per
+		// message
 		raw().createIndex(Indexes.ascending("webhookMessageId"),
 				new IndexOptions().unique(true).sparse(true).name("one_provider_id"));
 		for (int i = 0; i < 3; i++) {
@@ -245,10 +251,8 @@ abstract class ForeignDocumentsContract {
 		Claims.claim(this.queue, "runner", 3, LEASE);
 		Instant sentAt = this.clock.instant();
 
-		Set<String> recorded = this.queue.record("runner",
-				List.of(new DeliveryOutcome.Sent("m0", 1, "same-id", sentAt),
-						new DeliveryOutcome.Sent("m1", 1, "same-id", sentAt),
-						new DeliveryOutcome.Failed("m2", 1, "HTTP 400")));
+		Set<String> recorded = this.queue.record("runner", List.of(new DeliveryOutcome.Sent("m0", 1, "same-id", sentAt),
+				new DeliveryOutcome.Sent("m1", 1, "same-id", sentAt), new DeliveryOutcome.Failed("m2", 1, "HTTP 400")));
 
 		assertThat(recorded).containsExactlyInAnyOrder("m0", "m1", "m2");
 		assertThat(status("m0")).isEqualTo("sent");

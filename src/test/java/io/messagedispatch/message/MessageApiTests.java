@@ -17,7 +17,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The intake API over the real store (embedded MongoDB): what clients get back for good and bad requests.
+ * The intake API over the real store (embedded MongoDB): what clients get back for good
+ * and bad requests.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -52,7 +53,9 @@ class MessageApiTests {
 
 		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(result).bodyJson().extractingPath("$.error").asString().contains("phoneNumber", "content");
-		assertThat(result).bodyJson().extractingPath("$.errors[*].field").asArray()
+		assertThat(result).bodyJson()
+			.extractingPath("$.errors[*].field")
+			.asArray()
 			.containsExactly("phoneNumber", "content");
 	}
 

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class MessageIdsTests {
 
 	private static final List<Object> IDS = List.of(new ObjectId(), "kampanya-şubat-1", "plain-id",
-			"0123456789ABCDEF01234567", "0123456789abcdef01234567", "~starts-with-a-tilde", "", " spaced out ", 42,
-			-7, 1L << 40, 42.5, Double.NaN, Decimal128.parse("1.10"), new Date(0), new Document("a", 1),
+			"0123456789ABCDEF01234567", "0123456789abcdef01234567", "~starts-with-a-tilde", "", " spaced out ", 42, -7,
+			1L << 40, 42.5, Double.NaN, Decimal128.parse("1.10"), new Date(0), new Document("a", 1),
 			new Binary(BsonBinarySubType.UUID_STANDARD, new byte[16]), true, "x".repeat(500), "emoji 😀");
 
 	@Test

@@ -31,7 +31,8 @@ import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The behaviour the queue relies on from its store, run against every MongoDB the service supports.
+ * The behaviour the queue relies on from its store, run against every MongoDB the service
+ * supports.
  */
 abstract class MessageStoreContract {
 
@@ -49,7 +50,10 @@ abstract class MessageStoreContract {
 
 	protected abstract MongoClient client();
 
-	/** Whether the server answers an equality on several fields from a unique index only (mongo-java-server). */
+	/**
+	 * Whether the server answers an equality on several fields from a unique index only
+	 * (mongo-java-server).
+	 */
 	protected abstract boolean needsKeyIndexes();
 
 	@BeforeEach
@@ -120,8 +124,7 @@ abstract class MessageStoreContract {
 		assertThat(adopted.attempts()).isZero();
 		assertThat(adopted.createdAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
 		assertThat(adopted.nextAttemptAt()).isEqualTo(adopted.createdAt());
-		assertThat(claim("runner", 10, LEASE)).extracting(Message::content)
-			.containsExactly("hi", "no status");
+		assertThat(claim("runner", 10, LEASE)).extracting(Message::content).containsExactly("hi", "no status");
 	}
 
 	@Test
@@ -179,8 +182,8 @@ abstract class MessageStoreContract {
 		Message message = aMessage().createdAt(this.clock.instant()).build();
 		this.store.insert(message);
 		claim("runner-1", 1, LEASE);
-		this.queue.record("runner-1", List.of(new DeliveryOutcome.RetryLater(message.id(), 1, "503",
-				this.clock.instant().plusSeconds(30))));
+		this.queue.record("runner-1",
+				List.of(new DeliveryOutcome.RetryLater(message.id(), 1, "503", this.clock.instant().plusSeconds(30))));
 
 		assertThat(claim("runner-2", 1, LEASE)).isEmpty();
 		this.clock.advance(Duration.ofSeconds(30));
@@ -265,8 +268,7 @@ abstract class MessageStoreContract {
 			assertThat(message.status()).isEqualTo(MessageStatus.FAILED);
 			assertThat(message.lastError()).isEqualTo("HTTP 400: bad number");
 		});
-		assertThat(this.store.findById(stolen.id())).get().extracting(Message::status)
-			.isEqualTo(MessageStatus.SENDING);
+		assertThat(this.store.findById(stolen.id())).get().extracting(Message::status).isEqualTo(MessageStatus.SENDING);
 	}
 
 	@Test
@@ -281,8 +283,9 @@ abstract class MessageStoreContract {
 		assertThat(this.queue.releaseExpiredClaims(Duration.ZERO)).isEqualTo(1);
 
 		assertThat(claim("new-runner", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
-		assertThat(this.queue.record("dead-runner", List.of(new DeliveryOutcome.Sent(message.id(), 1, "late",
-				this.clock.instant())))).isEmpty();
+		assertThat(this.queue.record("dead-runner",
+				List.of(new DeliveryOutcome.Sent(message.id(), 1, "late", this.clock.instant()))))
+			.isEmpty();
 	}
 
 	@Test
@@ -337,8 +340,8 @@ abstract class MessageStoreContract {
 		List<Message> queued = queueOldestFirst(4);
 		try (ClaimStream claims = this.queue.openClaims("runner", LEASE, 10)) {
 			Message retried = claims.next(1).get(0);
-			this.queue.record("runner", List.of(new DeliveryOutcome.RetryLater(retried.id(), 1, "HTTP 503",
-					this.clock.instant().plusSeconds(5))));
+			this.queue.record("runner", List
+				.of(new DeliveryOutcome.RetryLater(retried.id(), 1, "HTTP 503", this.clock.instant().plusSeconds(5))));
 			assertThat(claims.next(1)).extracting(Message::id).containsExactly(queued.get(1).id());
 
 			this.clock.advance(ClaimStream.REQUERY_AFTER);
@@ -362,8 +365,7 @@ abstract class MessageStoreContract {
 			assertThat(rest).allSatisfy(message -> assertThat(message.owner()).isEqualTo("late-runner"));
 			assertThat(late.next(10)).isEmpty();
 		}
-		assertThat(this.store.findById(queued.get(1).id())).get().extracting(Message::owner)
-			.isEqualTo("quick-runner");
+		assertThat(this.store.findById(queued.get(1).id())).get().extracting(Message::owner).isEqualTo("quick-runner");
 	}
 
 	@Test
@@ -388,7 +390,8 @@ abstract class MessageStoreContract {
 	private List<Message> queueOldestFirst(int count) {
 		List<Message> queued = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			queued.add(aMessage().content("message " + i).createdAt(this.clock.instant().minusSeconds(100 - i)).build());
+			queued
+				.add(aMessage().content("message " + i).createdAt(this.clock.instant().minusSeconds(100 - i)).build());
 		}
 		this.store.insertAll(queued);
 		return queued;

@@ -16,8 +16,9 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What probes and operators read: liveness, readiness with its stores, and build info. Redis only caches receipts,
- * so without it the service is degraded but keeps its traffic.
+ * What probes and operators read: liveness, readiness with its stores, and build info.
+ * Redis only caches receipts, so without it the service is degraded but keeps its
+ * traffic.
  */
 class HealthEndpointsTests {
 
@@ -35,25 +36,21 @@ class HealthEndpointsTests {
 				.bodyJson()
 				.extractingPath("$.status")
 				.isEqualTo("UP");
-			assertThat(this.mvc.get().uri("/actuator/health/readiness")).hasStatusOk()
-				.bodyJson()
-				.satisfies(json -> {
-					assertThat(json).extractingPath("$.status").isEqualTo("UP");
-					assertThat(json).extractingPath("$.components.mongo.status").isEqualTo("UP");
-					assertThat(json).extractingPath("$.components.redis.status").isEqualTo("UP");
-					assertThat(json).extractingPath("$.components.readinessState.status").isEqualTo("UP");
-				});
+			assertThat(this.mvc.get().uri("/actuator/health/readiness")).hasStatusOk().bodyJson().satisfies(json -> {
+				assertThat(json).extractingPath("$.status").isEqualTo("UP");
+				assertThat(json).extractingPath("$.components.mongo.status").isEqualTo("UP");
+				assertThat(json).extractingPath("$.components.redis.status").isEqualTo("UP");
+				assertThat(json).extractingPath("$.components.readinessState.status").isEqualTo("UP");
+			});
 		}
 
 		@Test
 		void infoNamesTheBuild() {
-			assertThat(this.mvc.get().uri("/actuator/info")).hasStatusOk()
-				.bodyJson()
-				.satisfies(json -> {
-					assertThat(json).extractingPath("$.build.artifact").isEqualTo("message-dispatch");
-					assertThat(json).extractingPath("$.build.version").isNotNull();
-					assertThat(json).extractingPath("$.java.version").isNotNull();
-				});
+			assertThat(this.mvc.get().uri("/actuator/info")).hasStatusOk().bodyJson().satisfies(json -> {
+				assertThat(json).extractingPath("$.build.artifact").isEqualTo("message-dispatch");
+				assertThat(json).extractingPath("$.build.version").isNotNull();
+				assertThat(json).extractingPath("$.java.version").isNotNull();
+			});
 		}
 
 	}

@@ -25,12 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Prometheus scrape after a dispatch through the built-in mock provider: every dispatch meter moves.
+ * The Prometheus scrape after a dispatch through the built-in mock provider: every
+ * dispatch meter moves.
  */
 @Tag("e2e")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "messaging.processor.initial-delay=1h", "messaging.processor.clock-skew=0s", "messaging.metrics.queue-refresh=1s",
-				"messaging.processor.batch-size=10", "messaging.processor.chunk-size=10" })
+		properties = { "messaging.processor.initial-delay=1h", "messaging.processor.clock-skew=0s",
+				"messaging.metrics.queue-refresh=1s", "messaging.processor.batch-size=10",
+				"messaging.processor.chunk-size=10" })
 @AutoConfigureMockMvc
 class MetricsScrapeTests {
 
@@ -65,8 +67,8 @@ class MetricsScrapeTests {
 			.isEqualTo(value(before, "messaging_provider_requests_seconds_count", "status=\"2xx\"") + 3);
 		assertThat(after).contains("messaging_provider_requests_seconds_bucket{");
 		assertThat(value(after, "messaging_dispatch_runs_seconds_count", "mode=\"once\",outcome=\"completed\""))
-			.isEqualTo(value(before, "messaging_dispatch_runs_seconds_count", "mode=\"once\",outcome=\"completed\"")
-					+ 1);
+			.isEqualTo(
+					value(before, "messaging_dispatch_runs_seconds_count", "mode=\"once\",outcome=\"completed\"") + 1);
 		assertThat(value(after, "messaging_dispatch_claims_reclaimed_total", ""))
 			.isEqualTo(value(before, "messaging_dispatch_claims_reclaimed_total", "") + 3);
 		assertThat(after).contains("messaging_cache_write_failures_total{");
@@ -89,7 +91,10 @@ class MetricsScrapeTests {
 		}
 	}
 
-	/** The value of the first sample of {@code name} whose labels contain {@code labels}; 0 when none. */
+	/**
+	 * The value of the first sample of {@code name} whose labels contain {@code labels};
+	 * 0 when none.
+	 */
 	private static double value(String scrape, String name, String labels) {
 		Matcher samples = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
 		while (samples.find()) {

@@ -193,8 +193,9 @@ class CircuitBreakerTests {
 	}
 
 	/**
-	 * Callers race each other, the clock moves on, and answers arrive late and out of order, as when many POSTs are
-	 * in flight; however they interleave, once every permit is settled and the pause is over a request may go out.
+	 * Callers race each other, the clock moves on, and answers arrive late and out of
+	 * order, as when many POSTs are in flight; however they interleave, once every permit
+	 * is settled and the pause is over a request may go out.
 	 */
 	@Test
 	void concurrentCallersNeverLeaveTheCircuitJammed() throws Exception {

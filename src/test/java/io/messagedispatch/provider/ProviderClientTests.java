@@ -99,14 +99,14 @@ class ProviderClientTests {
 	@Test
 	void retryAfterInSecondsOrAsADateIsRead() {
 		provider.tooManyRequests("30");
-		assertThat(client(provider.url()).send(this.message)).isEqualTo(
-				new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(30)));
+		assertThat(client(provider.url()).send(this.message))
+			.isEqualTo(new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(30)));
 
 		provider.reset();
 		provider.tooManyRequests(DateTimeFormatter.RFC_1123_DATE_TIME
 			.format(ZonedDateTime.ofInstant(NOW.plusSeconds(90), ZoneOffset.UTC)));
-		assertThat(client(provider.url()).send(this.message)).isEqualTo(
-				new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(90)));
+		assertThat(client(provider.url()).send(this.message))
+			.isEqualTo(new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(90)));
 	}
 
 	@Test
@@ -192,11 +192,11 @@ class ProviderClientTests {
 	void retryAfterThatCannotBeReadNeverBreaksTheSend() {
 		String farFuture = DateTimeFormatter.RFC_1123_DATE_TIME
 			.format(ZonedDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC));
-		String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(NOW.minusSeconds(60),
-				ZoneOffset.UTC));
-		Map<String, Duration> waits = Map.of("99999999999999999999999999", Duration.ofDays(365),
-				"9223372036854775807", Duration.ofDays(365), farFuture, Duration.ofDays(365), past, Duration.ZERO,
-				"-5", Duration.ZERO, "soon", Duration.ZERO, "", Duration.ZERO);
+		String past = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(ZonedDateTime.ofInstant(NOW.minusSeconds(60), ZoneOffset.UTC));
+		Map<String, Duration> waits = Map.of("99999999999999999999999999", Duration.ofDays(365), "9223372036854775807",
+				Duration.ofDays(365), farFuture, Duration.ofDays(365), past, Duration.ZERO, "-5", Duration.ZERO, "soon",
+				Duration.ZERO, "", Duration.ZERO);
 
 		waits.forEach((retryAfter, wait) -> {
 			provider.reset();
@@ -216,7 +216,8 @@ class ProviderClientTests {
 		Duration deadline = Duration.ofMillis(500);
 		byte[] headersAndABitOfTheBody = (new String(
 				RawHttpProvider.head(200, "Content-Type: application/json", "Content-Length: 1000"),
-				StandardCharsets.US_ASCII) + "{\"messageId\":").getBytes(StandardCharsets.US_ASCII);
+				StandardCharsets.US_ASCII) + "{\"messageId\":")
+			.getBytes(StandardCharsets.US_ASCII);
 		try (RawHttpProvider stalling = RawHttpProvider.stallingAfter(headersAndABitOfTheBody)) {
 			ProviderClient client = client(properties(stalling.url(), deadline, 0));
 
@@ -238,8 +239,7 @@ class ProviderClientTests {
 			out.write(RawHttpProvider.head(200, "Content-Type: application/json", "Content-Length: " + TEN_MEGABYTES));
 			writeBody(out, TEN_MEGABYTES, "{\"messageId\":\"provider-big\",\"padding\":\"", "\"}");
 		})) {
-			assertThat(client(huge.url()).send(this.message))
-				.isEqualTo(new ProviderResult.Accepted("provider-big", 1));
+			assertThat(client(huge.url()).send(this.message)).isEqualTo(new ProviderResult.Accepted("provider-big", 1));
 		}
 	}
 
@@ -273,8 +273,7 @@ class ProviderClientTests {
 			out.write(RawHttpProvider.head(500, "Content-Type: text/plain", "Content-Length: " + TEN_MEGABYTES));
 			writeBody(out, TEN_MEGABYTES, "overloaded ", "");
 		})) {
-			ProviderResult result = client(properties(huge.url(), Duration.ofSeconds(2), 0))
-				.send(this.message);
+			ProviderResult result = client(properties(huge.url(), Duration.ofSeconds(2), 0)).send(this.message);
 
 			assertThat(result).isInstanceOfSatisfying(ProviderResult.Unavailable.class, unavailable -> {
 				assertThat(unavailable.reason()).startsWith("HTTP 500: overloaded xxx").endsWith("xxx...");
@@ -383,8 +382,8 @@ class ProviderClientTests {
 				new ProviderRequests(new SimpleMeterRegistry()))
 			.send(this.message);
 
-		assertThat(result).isEqualTo(new ProviderResult.Rejected(
-				"could not build the request: IllegalStateException: no key material", 0));
+		assertThat(result).isEqualTo(
+				new ProviderResult.Rejected("could not build the request: IllegalStateException: no key material", 0));
 		assertThat(provider.requests()).isEmpty();
 	}
 
@@ -465,7 +464,10 @@ class ProviderClientTests {
 				new ProviderRequests(new SimpleMeterRegistry()));
 	}
 
-	/** A body of exactly {@code size} bytes: {@code prefix}, then padding, then {@code suffix}. */
+	/**
+	 * A body of exactly {@code size} bytes: {@code prefix}, then padding, then
+	 * {@code suffix}.
+	 */
 	private static void writeBody(OutputStream out, int size, String prefix, String suffix) throws IOException {
 		byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
 		byte[] end = suffix.getBytes(StandardCharsets.UTF_8);

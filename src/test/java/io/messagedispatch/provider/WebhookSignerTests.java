@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Signatures as the Standard Webhooks specification defines them, checked against its published test vector.
+ * Signatures as the Standard Webhooks specification defines them, checked against its
+ * published test vector.
  */
 class WebhookSignerTests {
 
@@ -36,8 +37,7 @@ class WebhookSignerTests {
 	@Test
 	void signsTheSpecificationsTestVector() {
 		assertThat(this.signer.headers(ID, BODY)).containsExactly(entry("webhook-id", ID),
-				entry("webhook-timestamp", "1614265330"),
-				entry("webhook-signature", SIGNATURE));
+				entry("webhook-timestamp", "1614265330"), entry("webhook-signature", SIGNATURE));
 	}
 
 	@Test
@@ -99,8 +99,8 @@ class WebhookSignerTests {
 
 	@Test
 	void refusesSecretsThatAreNotAStandardWebhooksKey() {
-		assertThatThrownBy(() -> new WebhookSigner(new WebhookSigningProperties("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-				this.clock))
+		assertThatThrownBy(
+				() -> new WebhookSigner(new WebhookSigningProperties("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), this.clock))
 			.isInstanceOf(InvalidSettingException.class)
 			.hasMessageContaining("messaging.webhook.signing-secret (WEBHOOK_SIGNING_SECRET)")
 			.hasMessageContaining("whsec_");

@@ -22,8 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With an operator token set, the client and operator API answers only requests that carry it; probes, the mock
- * provider and the API docs stay open.
+ * With an operator token set, the client and operator API answers only requests that
+ * carry it; probes, the mock provider and the API docs stay open.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "messaging.security.operator-token=" + OperatorTokenTests.TOKEN,
@@ -66,8 +66,7 @@ class OperatorTokenTests {
 			.extractingPath("$.error")
 			.isEqualTo("invalid operator token");
 		for (String authorization : List.of("Basic " + TOKEN, "Bearer")) {
-			assertThat(this.mvc.get().uri("/processor/status").header("Authorization", authorization))
-				.as(authorization)
+			assertThat(this.mvc.get().uri("/processor/status").header("Authorization", authorization)).as(authorization)
 				.hasStatus(HttpStatus.UNAUTHORIZED)
 				.hasHeader("WWW-Authenticate", "Bearer realm=\"message-dispatch\"")
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -113,7 +112,8 @@ class OperatorTokenTests {
 				"/%70rocessor/status", "/processor/status;x=1", "/processor/status/")) {
 			assertRefusedForAMissingToken(call("GET", uri), uri);
 		}
-		// paths are matched case-sensitively: this one reaches no endpoint, with or without the token
+		// paths are matched case-sensitively: this one reaches no endpoint, with or
+		// without the token
 		for (String token : new String[] { null, TOKEN }) {
 			HttpResponse<String> upperCase = call("GET", "/PROCESSOR/status", token);
 			assertThat(upperCase.statusCode()).isEqualTo(404);
@@ -136,7 +136,10 @@ class OperatorTokenTests {
 			.content("{\"to\":\"+905551111111\",\"content\":\"hi\"}")).hasStatus(HttpStatus.ACCEPTED);
 	}
 
-	/** A 401 with the challenge and the API's error body: RFC 9457 problem details plus {@code error}. */
+	/**
+	 * A 401 with the challenge and the API's error body: RFC 9457 problem details plus
+	 * {@code error}.
+	 */
 	private static void assertRefusedForAMissingToken(HttpResponse<String> response, String path) {
 		String call = response.request().method() + " " + path;
 		assertThat(response.statusCode()).as(call).isEqualTo(401);
@@ -158,8 +161,9 @@ class OperatorTokenTests {
 	private HttpResponse<String> call(String method, String path, String token)
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
-					: HttpRequest.BodyPublishers.noBody())
+			.method(method,
+					method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
+							: HttpRequest.BodyPublishers.noBody())
 			.header("Content-Type", "application/json");
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A wrong setting stops the start with one line naming the setting and the reason, and never with a password.
+ * A wrong setting stops the start with one line naming the setting and the reason, and
+ * never with a password.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupSettingsTests {
@@ -120,8 +121,8 @@ class StartupSettingsTests {
 	void malformedMongodbUriIsNamedWithItsPasswordMasked(String uri, CapturedOutput output) {
 		Throwable failure = startFailure("--messaging.store.mongodb-uri=" + uri);
 
-		assertThat(analysed(failure)).startsWith(
-				"Invalid setting messaging.store.mongodb-uri (MONGODB_URI): is not a MongoDB connection string")
+		assertThat(analysed(failure))
+			.startsWith("Invalid setting messaging.store.mongodb-uri (MONGODB_URI): is not a MongoDB connection string")
 			.contains("app:******@");
 		assertNowhere(PASSWORD, failure, output);
 	}
@@ -165,7 +166,10 @@ class StartupSettingsTests {
 		return failure;
 	}
 
-	/** Not in the log, not in any message or stack trace of the failure, which a DEBUG log would print. */
+	/**
+	 * Not in the log, not in any message or stack trace of the failure, which a DEBUG log
+	 * would print.
+	 */
 	private static void assertNowhere(String secret, Throwable failure, CapturedOutput output) {
 		StringWriter trace = new StringWriter();
 		failure.printStackTrace(new PrintWriter(trace));

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * URIs as startup failures and logs show them: the password masked, whatever shape the URI is in.
+ * URIs as startup failures and logs show them: the password masked, whatever shape the
+ * URI is in.
  */
 class UriCredentialsTests {
 

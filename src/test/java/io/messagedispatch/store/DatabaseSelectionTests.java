@@ -24,8 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The database the running service writes to, read back with a plain driver: the one {@code MONGODB_URI} names,
- * unless {@code MONGODB_DATABASE} names another.
+ * The database the running service writes to, read back with a plain driver: the one
+ * {@code MONGODB_URI} names, unless {@code MONGODB_DATABASE} names another.
  */
 class DatabaseSelectionTests {
 
@@ -67,18 +67,21 @@ class DatabaseSelectionTests {
 		assertThat(messageIdsIn("message")).isEmpty();
 	}
 
-	/** Starts the service with the given settings, posts one message through the API and stops it again. */
+	/**
+	 * Starts the service with the given settings, posts one message through the API and
+	 * stops it again.
+	 */
 	private String postAMessage(String... settings) throws Exception {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--messaging.processor.schedule=false"));
 		args.addAll(List.of(settings));
 		try (ConfigurableApplicationContext context = SpringApplication.run(MessageDispatchApplication.class,
 				args.toArray(String[]::new))) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			HttpResponse<String> created = this.http.send(HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"phoneNumber\":\"+905551111111\",\"content\":\"hi\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> created = this.http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"phoneNumber\":\"+905551111111\",\"content\":\"hi\"}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 			return JsonPath.read(created.body(), "$.id");
 		}

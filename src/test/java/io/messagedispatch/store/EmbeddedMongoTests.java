@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dev run's embedded MongoDB: reachable by any driver over TCP, and its data survives a restart.
+ * The dev run's embedded MongoDB: reachable by any driver over TCP, and its data survives
+ * a restart.
  */
 class EmbeddedMongoTests {
 

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Which database the connection string handed to Boot names, and that credentials keep their authentication database
- * when it changes.
+ * Which database the connection string handed to Boot names, and that credentials keep
+ * their authentication database when it changes.
  */
 class MongoConnectionStringsTests {
 
@@ -26,8 +26,7 @@ class MongoConnectionStringsTests {
 	@Test
 	void withoutADatabaseInTheUriItIsMessage() {
 		assertThat(chosen(new ConnectionString("mongodb://127.0.0.1:27017"), null).getDatabase()).isEqualTo("message");
-		assertThat(chosen(new ConnectionString("mongodb://127.0.0.1:27017/"), null).getDatabase())
-			.isEqualTo("message");
+		assertThat(chosen(new ConnectionString("mongodb://127.0.0.1:27017/"), null).getDatabase()).isEqualTo("message");
 	}
 
 	@Test
@@ -44,17 +43,17 @@ class MongoConnectionStringsTests {
 	@Test
 	void optionsAndHostsSurviveADatabaseChange() {
 		ConnectionString chosen = chosen(
-				new ConnectionString("mongodb://a.internal:27017,b.internal:27018/?replicaSet=rs0&w=majority"), "audit");
+				new ConnectionString("mongodb://a.internal:27017,b.internal:27018/?replicaSet=rs0&w=majority"),
+				"audit");
 
 		assertThat(chosen.getDatabase()).isEqualTo("audit");
 		assertThat(chosen.getHosts()).containsExactly("a.internal:27017", "b.internal:27018");
 		assertThat(chosen.getRequiredReplicaSetName()).isEqualTo("rs0");
 		assertThat(chosen.getWriteConcern().getWString()).isEqualTo("majority");
-		assertThat(chosen(new ConnectionString("mongodb://a.internal?replicaSet=rs0"), null))
-			.satisfies(noSlash -> {
-				assertThat(noSlash.getDatabase()).isEqualTo("message");
-				assertThat(noSlash.getRequiredReplicaSetName()).isEqualTo("rs0");
-			});
+		assertThat(chosen(new ConnectionString("mongodb://a.internal?replicaSet=rs0"), null)).satisfies(noSlash -> {
+			assertThat(noSlash.getDatabase()).isEqualTo("message");
+			assertThat(noSlash.getRequiredReplicaSetName()).isEqualTo("rs0");
+		});
 	}
 
 	@Test

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * {@code REDIS_URL} in its plain and TLS forms: what is taken from it, and what is refused.
+ * {@code REDIS_URL} in its plain and TLS forms: what is taken from it, and what is
+ * refused.
  */
 class RedisUrlTests {
 

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * What Boot's auto-configuration makes of the store settings: the MongoDB database it opens, and whether the Lettuce
- * client speaks TLS. Nothing here needs a running store.
+ * What Boot's auto-configuration makes of the store settings: the MongoDB database it
+ * opens, and whether the Lettuce client speaks TLS. Nothing here needs a running store.
  */
 class StoreConnectionDetailsTests {
 
@@ -51,8 +51,8 @@ class StoreConnectionDetailsTests {
 
 	@Test
 	void mongoUsesMessageWhenTheUriNamesNoDatabase() {
-		this.contexts.run(context -> assertThat(database(context.getBean(MongoDatabaseFactory.class)))
-			.isEqualTo("message"));
+		this.contexts
+			.run(context -> assertThat(database(context.getBean(MongoDatabaseFactory.class))).isEqualTo("message"));
 	}
 
 	@Test
@@ -110,7 +110,8 @@ class StoreConnectionDetailsTests {
 	@Test
 	void anUnknownSslBundleIsNamed() {
 		this.contexts
-			.withPropertyValues("messaging.store.redis-url=rediss://cache.internal", "spring.data.redis.ssl.bundle=nope")
+			.withPropertyValues("messaging.store.redis-url=rediss://cache.internal",
+					"spring.data.redis.ssl.bundle=nope")
 			.run(context -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOf(InvalidSettingException.class)
@@ -123,7 +124,9 @@ class StoreConnectionDetailsTests {
 		assertThat(firstByteSentOver("redis")).as("a RESP command").isEqualTo('*');
 	}
 
-	/** The first byte the Lettuce client writes to a server that reads it and hangs up. */
+	/**
+	 * The first byte the Lettuce client writes to a server that reads it and hangs up.
+	 */
 	private int firstByteSentOver(String scheme) throws Exception {
 		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			CompletableFuture<Integer> firstByte = CompletableFuture.supplyAsync(() -> {
@@ -138,7 +141,8 @@ class StoreConnectionDetailsTests {
 				.withPropertyValues("messaging.store.redis-url=" + scheme + "://127.0.0.1:" + server.getLocalPort())
 				.run(context -> {
 					LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
-					// the server hangs up after one byte, so the connection fails: only what was sent matters
+					// the server hangs up after one byte, so the connection fails: only
+					// what was sent matters
 					catchThrowable(() -> {
 						try (RedisConnection connection = factory.getConnection()) {
 							connection.ping();

@@ -16,7 +16,8 @@ public final class Claims {
 	}
 
 	/**
-	 * Claims up to {@code max} due messages for {@code owner} with a stream of its own, as a run's first chunk would.
+	 * Claims up to {@code max} due messages for {@code owner} with a stream of its own,
+	 * as a run's first chunk would.
 	 */
 	public static List<Message> claim(MessageQueue queue, String owner, int max, Duration lease) {
 		try (ClaimStream claims = queue.openClaims(owner, lease, max)) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Keeps the CPU busy while a race is exercised, so that threads are preempted at awkward points as on a loaded
- * production host. Bounded: it stops when closed.
+ * Keeps the CPU busy while a race is exercised, so that threads are preempted at awkward
+ * points as on a loaded production host. Bounded: it stops when closed.
  */
 public final class CpuLoad implements AutoCloseable {
 

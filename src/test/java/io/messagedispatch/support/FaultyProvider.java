@@ -19,10 +19,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A provider on loopback that honours the Idempotency-Key like a real one (a key is delivered once however often it
- * is accepted), records every request, and fails on command: 5xx, stalls, dropped connections, 429 with Retry-After,
- * 4xx refusals, accepting a message and then losing the response, odd or huge bodies, a body that stalls after the
- * headers, redirects.
+ * A provider on loopback that honours the Idempotency-Key like a real one (a key is
+ * delivered once however often it is accepted), records every request, and fails on
+ * command: 5xx, stalls, dropped connections, 429 with Retry-After, 4xx refusals,
+ * accepting a message and then losing the response, odd or huge bodies, a body that
+ * stalls after the headers, redirects.
  */
 public final class FaultyProvider implements AutoCloseable {
 
@@ -43,11 +44,17 @@ public final class FaultyProvider implements AutoCloseable {
 		REFUSE,
 		/** The message is taken, but the connection is closed before the answer. */
 		ACCEPT_AND_LOSE_RESPONSE,
-		/** 200 with a body that is not the expected JSON (HTML, a messageId that is an object). */
+		/**
+		 * 200 with a body that is not the expected JSON (HTML, a messageId that is an
+		 * object).
+		 */
 		ACCEPT_WITH_ODD_BODY,
 		/** 200 with a body of a megabyte. */
 		ACCEPT_WITH_HUGE_BODY,
-		/** The message is taken; the headers of a 200 go out, then the body stalls (the client times out). */
+		/**
+		 * The message is taken; the headers of a 200 go out, then the body stalls (the
+		 * client times out).
+		 */
 		ACCEPT_THEN_STALL_BODY,
 		/** 302 to somewhere else: the provider does not take it. */
 		REDIRECT
@@ -111,7 +118,10 @@ public final class FaultyProvider implements AutoCloseable {
 		return this.requests.size();
 	}
 
-	/** How many times each key was taken (more than once is a wire duplicate; delivery is still once). */
+	/**
+	 * How many times each key was taken (more than once is a wire duplicate; delivery is
+	 * still once).
+	 */
 	public Map<String, Integer> acceptedByKey() {
 		Map<String, Integer> accepted = new ConcurrentHashMap<>();
 		this.acceptedByKey.forEach((key, count) -> accepted.put(key, count.get()));
@@ -153,8 +163,8 @@ public final class FaultyProvider implements AutoCloseable {
 				}
 				case ACCEPT_WITH_HUGE_BODY -> {
 					accept(key);
-					respond(exchange, 200, "{\"messageId\":\"provider-" + key + "\",\"padding\":\""
-							+ "x".repeat(1024 * 1024) + "\"}");
+					respond(exchange, 200,
+							"{\"messageId\":\"provider-" + key + "\",\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}");
 				}
 				case ACCEPT_THEN_STALL_BODY -> {
 					accept(key);

@@ -7,7 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that tests move by hand, so that due times, leases and backoff are checked without waiting.
+ * A clock that tests move by hand, so that due times, leases and backoff are checked
+ * without waiting.
  */
 public final class MutableClock extends Clock {
 

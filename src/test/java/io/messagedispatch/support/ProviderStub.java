@@ -19,8 +19,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
- * The SMS provider played on loopback by WireMock: it records every request, accepts with a messageId derived from
- * the Idempotency-Key ({@code provider-<key>}), and can be told to fail in the ways a real provider does.
+ * The SMS provider played on loopback by WireMock: it records every request, accepts with
+ * a messageId derived from the Idempotency-Key ({@code provider-<key>}), and can be told
+ * to fail in the ways a real provider does.
  */
 public final class ProviderStub implements AutoCloseable {
 
@@ -33,10 +34,8 @@ public final class ProviderStub implements AutoCloseable {
 	}
 
 	public static ProviderStub start() {
-		WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1")
-			.dynamicPort()
-			.containerThreads(32)
-			.globalTemplating(true));
+		WireMockServer server = new WireMockServer(
+				wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(32).globalTemplating(true));
 		server.start();
 		ProviderStub stub = new ProviderStub(server);
 		stub.acceptAll();
@@ -95,11 +94,13 @@ public final class ProviderStub implements AutoCloseable {
 
 	/** Answers 429 with a {@code Retry-After} header. */
 	public void tooManyRequests(String retryAfter) {
-		this.server.stubFor(
-				messages().willReturn(aResponse().withStatus(429).withHeader("Retry-After", retryAfter).withBody("slow down")));
+		this.server.stubFor(messages()
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", retryAfter).withBody("slow down")));
 	}
 
-	/** Answers every request with this status, a {@code Retry-After} header and this body. */
+	/**
+	 * Answers every request with this status, a {@code Retry-After} header and this body.
+	 */
 	public void answerWithRetryAfter(int status, String retryAfter, String body) {
 		this.server.stubFor(messages()
 			.willReturn(aResponse().withStatus(status).withHeader("Retry-After", retryAfter).withBody(body)));

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A provider on loopback that writes raw HTTP/1.1 over a {@link ServerSocket}, for answers an HTTP server library
- * does not send on purpose: status and headers followed by a body that stalls, or a body far larger than any client
- * should read. Each connection serves one request and is then closed.
+ * A provider on loopback that writes raw HTTP/1.1 over a {@link ServerSocket}, for
+ * answers an HTTP server library does not send on purpose: status and headers followed by
+ * a body that stalls, or a body far larger than any client should read. Each connection
+ * serves one request and is then closed.
  */
 public final class RawHttpProvider implements AutoCloseable {
 
@@ -53,8 +54,8 @@ public final class RawHttpProvider implements AutoCloseable {
 	}
 
 	/**
-	 * Writes {@code partialAnswer} and then nothing more, until the client gives up and closes the connection, which
-	 * {@link #awaitClosedByClient} tells.
+	 * Writes {@code partialAnswer} and then nothing more, until the client gives up and
+	 * closes the connection, which {@link #awaitClosedByClient} tells.
 	 */
 	public static RawHttpProvider stallingAfter(byte[] partialAnswer) {
 		return start(provider -> (out, in) -> {
@@ -149,7 +150,8 @@ public final class RawHttpProvider implements AutoCloseable {
 	}
 
 	private void serve(Socket connection) {
-		try (connection; InputStream in = connection.getInputStream();
+		try (connection;
+				InputStream in = connection.getInputStream();
 				OutputStream out = connection.getOutputStream()) {
 			readRequest(in);
 			this.requests.incrementAndGet();

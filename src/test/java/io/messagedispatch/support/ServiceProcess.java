@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import io.messagedispatch.MessageDispatchApplication;
 
 /**
- * The service as a real child JVM, so that tests can kill it with SIGKILL or stop it with SIGTERM like an operator
- * or an orchestrator would. Its output goes to a file under {@code target/faults}.
+ * The service as a real child JVM, so that tests can kill it with SIGKILL or stop it with
+ * SIGTERM like an operator or an orchestrator would. Its output goes to a file under
+ * {@code target/faults}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -56,7 +57,9 @@ public final class ServiceProcess implements AutoCloseable {
 		waitFor(Duration.ofSeconds(30));
 	}
 
-	/** SIGTERM, then waits for the process to exit on its own; returns how long that took. */
+	/**
+	 * SIGTERM, then waits for the process to exit on its own; returns how long that took.
+	 */
 	public Duration terminate(Duration atMost) {
 		long start = System.nanoTime();
 		this.process.destroy();

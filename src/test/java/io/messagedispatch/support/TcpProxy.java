@@ -13,8 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback TCP relay that can be cut: while cut, every open connection is closed and new ones are closed at once,
- * as when a database host becomes unreachable; when restored, it relays again on the same port.
+ * A loopback TCP relay that can be cut: while cut, every open connection is closed and
+ * new ones are closed at once, as when a database host becomes unreachable; when
+ * restored, it relays again on the same port.
  */
 public final class TcpProxy implements AutoCloseable {
 

@@ -30,8 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whatever fails inside, a client gets the common error body and learns nothing about the internals: no exception
- * class, message, stack trace or server version.
+ * Whatever fails inside, a client gets the common error body and learns nothing about the
+ * internals: no exception class, message, stack trace or server version.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "messaging.processor.initial-delay=1h")

@@ -12,8 +12,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 
 /**
- * How the built-in mock provider is described in the OpenAPI document; {@link MockProviderController} implements it.
- * It documents what the real provider is sent, signature headers included.
+ * How the built-in mock provider is described in the OpenAPI document;
+ * {@link MockProviderController} implements it. It documents what the real provider is
+ * sent, signature headers included.
  */
 @Tag(name = "mock provider",
 		description = "A stand-in for the SMS provider (dev only: messaging.mock-provider.enabled)")
@@ -23,9 +24,10 @@ interface MockProviderApi {
 			description = "Checks the auth header and, when messaging.webhook.signing-secret is set, the Standard"
 					+ " Webhooks signature (`webhook-id`, `webhook-timestamp` within 5 minutes, `webhook-signature`)."
 					+ " The same Idempotency-Key gets the same messageId.",
-			parameters = { @Parameter(name = "x-ins-auth-key", in = ParameterIn.HEADER,
-					description = "the auth key (messaging.webhook.auth-header names the header)",
-					example = "dev-auth-key"),
+			parameters = {
+					@Parameter(name = "x-ins-auth-key", in = ParameterIn.HEADER,
+							description = "the auth key (messaging.webhook.auth-header names the header)",
+							example = "dev-auth-key"),
 					@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "the message id",
 							example = "6650a1b2c3d4e5f601234567"),
 					@Parameter(name = "webhook-id", in = ParameterIn.HEADER, example = "6650a1b2c3d4e5f601234567"),
@@ -33,8 +35,8 @@ interface MockProviderApi {
 					@Parameter(name = "webhook-signature", in = ParameterIn.HEADER,
 							example = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=") },
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "message",
-							value = """
+					content = @Content(mediaType = "application/json",
+							examples = @ExampleObject(name = "message", value = """
 									{"to": "+905551111111", "content": "Your code is 1234"}"""))))
 	@ApiResponse(responseCode = "202", description = "Accepted",
 			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "accepted", value = """

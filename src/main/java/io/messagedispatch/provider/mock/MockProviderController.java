@@ -26,9 +26,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Behaves like the real provider: checks the auth header and, when the signing secret is set, the webhook signature,
- * answers {@code 202 {"message":"Accepted","messageId":...}},
- * honours {@code Idempotency-Key} (the same key gets the same messageId), and fails or slows down as configured.
+ * Behaves like the real provider: checks the auth header and, when the signing secret is
+ * set, the webhook signature, answers {@code 202 {"message":"Accepted","messageId":...}},
+ * honours {@code Idempotency-Key} (the same key gets the same messageId), and fails or
+ * slows down as configured.
  */
 @RestController
 @ConditionalOnBooleanProperty("messaging.mock-provider.enabled")
@@ -85,7 +86,8 @@ class MockProviderController implements MockProviderApi {
 		if (!this.properties.latency().isZero()) {
 			Thread.sleep(this.properties.latency().toMillis());
 		}
-		if (this.properties.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < this.properties.failureRate()) {
+		if (this.properties.failureRate() > 0
+				&& ThreadLocalRandom.current().nextDouble() < this.properties.failureRate()) {
 			return error(HttpStatus.SERVICE_UNAVAILABLE, "simulated provider failure", request);
 		}
 		String messageId = idempotencyKey == null ? UUID.randomUUID().toString()

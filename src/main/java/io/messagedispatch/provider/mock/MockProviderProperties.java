@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The built-in stand-in for the SMS provider, so the whole flow runs and can be load-tested with nothing external.
+ * The built-in stand-in for the SMS provider, so the whole flow runs and can be
+ * load-tested with nothing external.
  *
  * @param enabled whether {@code /mock-provider/messages} answers; off in prod
  * @param failureRate the share of requests (0 to 1) answered with a 503
