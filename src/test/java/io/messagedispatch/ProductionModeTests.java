@@ -8,8 +8,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Objects;
 
-import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.RunMode;
+import io.messagedispatch.dispatch.run.DispatchRunner;
 import io.messagedispatch.support.LogFormat;
 import io.messagedispatch.support.ProviderStub;
 import org.junit.jupiter.api.AfterAll;

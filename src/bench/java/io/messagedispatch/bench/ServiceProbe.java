@@ -3,8 +3,8 @@ package io.messagedispatch.bench;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.messagedispatch.message.MessageQueue;
 import io.messagedispatch.provider.ProviderClient;
+import io.messagedispatch.queue.MessageQueue;
 import io.messagedispatch.receipt.ReceiptCache;
 import org.aopalliance.intercept.MethodInterceptor;
 

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.messagedispatch.MessageDispatchApplication;
-import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.ProcessorSwitch;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.dispatch.RunReport;
+import io.messagedispatch.dispatch.run.DispatchRunner;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import tools.jackson.databind.json.JsonMapper;

@@ -2,6 +2,7 @@ package io.messagedispatch.dispatch;
 
 import java.util.List;
 
+import io.messagedispatch.dispatch.run.DispatchRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,7 @@ import java.time.Instant;
 public record RunReport(String runId, String instance, RunMode mode, Outcome outcome, Instant startedAt,
 		Instant endedAt, long claimed, long sent, long retried, long failed, String error) {
 
-	static RunReport skipped(String instance, RunMode mode, Instant at, String reason) {
+	public static RunReport skipped(String instance, RunMode mode, Instant at, String reason) {
 		return new RunReport(null, instance, mode, Outcome.SKIPPED, at, at, 0, 0, 0, 0, reason);
 	}
 

@@ -23,18 +23,20 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.messagedispatch.message.mongo.MessageCollection;
+import io.messagedispatch.message.mongo.MessageDocuments;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import org.springframework.stereotype.Repository;
 
-import static io.messagedispatch.message.MessageDocuments.ATTEMPTS;
-import static io.messagedispatch.message.MessageDocuments.CREATED_AT;
-import static io.messagedispatch.message.MessageDocuments.ID;
-import static io.messagedispatch.message.MessageDocuments.NEXT_ATTEMPT_AT;
-import static io.messagedispatch.message.MessageDocuments.SENT_AT;
-import static io.messagedispatch.message.MessageDocuments.STATUS;
-import static io.messagedispatch.message.MessageDocuments.UPDATED_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
+import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.ID;
+import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
+import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
 
 /**
  * The messages as clients and operators see them: stored on intake, looked up, listed,

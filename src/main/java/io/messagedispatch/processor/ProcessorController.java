@@ -3,15 +3,12 @@ package io.messagedispatch.processor;
 import java.util.List;
 import java.util.Map;
 
-import io.messagedispatch.dispatch.DispatchRunner;
-import io.messagedispatch.dispatch.DispatchRuns;
-import io.messagedispatch.dispatch.DispatchScheduler;
+import io.messagedispatch.dispatch.DispatchOverview;
 import io.messagedispatch.dispatch.ProcessorSwitch;
-import io.messagedispatch.message.Limits;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.provider.CircuitBreaker;
-import io.messagedispatch.web.NotFoundException;
+import io.messagedispatch.web.Limits;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,24 +28,18 @@ class ProcessorController implements ProcessorApi {
 
 	private final ProcessorSwitch processorSwitch;
 
-	private final DispatchRunner runner;
-
-	private final DispatchScheduler scheduler;
-
-	private final DispatchRuns runs;
+	private final DispatchOverview dispatch;
 
 	private final Messages messages;
 
 	private final CircuitBreaker circuit;
 
-	ProcessorController(ProcessorSwitch processorSwitch, DispatchRunner runner, DispatchScheduler scheduler,
-			DispatchRuns runs, Messages messages, CircuitBreaker circuit) {
-		this.circuit = circuit;
+	ProcessorController(ProcessorSwitch processorSwitch, DispatchOverview dispatch, Messages messages,
+			CircuitBreaker circuit) {
 		this.processorSwitch = processorSwitch;
-		this.runner = runner;
-		this.scheduler = scheduler;
-		this.runs = runs;
+		this.dispatch = dispatch;
 		this.messages = messages;
+		this.circuit = circuit;
 	}
 
 	@PostMapping("/start")
@@ -66,8 +57,8 @@ class ProcessorController implements ProcessorApi {
 	@GetMapping("/status")
 	public ProcessorStatus status() {
 		boolean running = this.processorSwitch.isRunning();
-		return new ProcessorStatus(running, this.runner.settings(), running ? this.scheduler.nextRunAt() : null,
-				this.circuit.state(), this.circuit.reason(), this.runs.latest(RUNS_SHOWN),
+		return new ProcessorStatus(running, this.dispatch.settings(), running ? this.dispatch.nextRunAt() : null,
+				this.circuit.state(), this.circuit.reason(), this.dispatch.latestRuns(RUNS_SHOWN),
 				this.messages.countByStatus());
 	}
 
@@ -75,7 +66,7 @@ class ProcessorController implements ProcessorApi {
 	public List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
 		List<Message> sent = this.messages.findSent(Limits.parse(limit));
 		if (sent.isEmpty()) {
-			throw new NotFoundException("no sent messages found");
+			throw new NoSentMessagesException();
 		}
 		return sent.stream().map(SentMessage::of).toList();
 	}

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import io.messagedispatch.message.PhoneNumbers;
+import io.messagedispatch.provider.http.ProviderRequests;
+import io.messagedispatch.provider.http.SendRateLimiter;
+import io.messagedispatch.provider.http.WebhookSigner;
+import io.messagedispatch.provider.http.WebhookTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;

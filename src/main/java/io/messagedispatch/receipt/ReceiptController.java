@@ -7,7 +7,6 @@ import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageNotFoundException;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
-import io.messagedispatch.web.ConflictException;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,7 +37,7 @@ class ReceiptController implements ReceiptApi {
 	private Receipt fromStore(String id) {
 		Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
 		if (message.status() != MessageStatus.SENT) {
-			throw new ConflictException("message " + id + " has no receipt: it is " + message.status());
+			throw new MessageNotSentException(id, message.status());
 		}
 		Receipt receipt = new Receipt(message.webhookMessageId(), message.sentAt());
 		this.cache.putAll(Map.of(id, receipt));

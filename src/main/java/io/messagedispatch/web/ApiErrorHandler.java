@@ -1,15 +1,6 @@
 package io.messagedispatch.web;
 
-import java.util.List;
-import java.util.Map;
-
 import com.mongodb.MongoException;
-import io.messagedispatch.message.IdempotencyKeyReusedException;
-import io.messagedispatch.message.Limits;
-import io.messagedispatch.message.MalformedMessageIdException;
-import io.messagedispatch.message.MessageNotFoundException;
-import io.messagedispatch.message.MessageNotRequeueableException;
-import io.messagedispatch.message.MessageRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,33 +30,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
-
-	@ExceptionHandler(MessageRejectedException.class)
-	ResponseEntity<Object> rejected(MessageRejectedException ex, HttpServletRequest request) {
-		ProblemDetail problem = ApiErrors.problem(HttpStatus.BAD_REQUEST, ex.getMessage(), request.getRequestURI());
-		List<Map<String, String>> errors = ex.violations()
-			.stream()
-			.map(violation -> Map.of("field", violation.field(), "message", violation.message()))
-			.toList();
-		problem.setProperty("errors", errors);
-		return ResponseEntity.badRequest().body(problem);
-	}
-
-	@ExceptionHandler({ MalformedMessageIdException.class, Limits.InvalidLimitException.class })
-	ResponseEntity<Object> badRequest(RuntimeException ex, HttpServletRequest request) {
-		return respond(HttpStatus.BAD_REQUEST, ex.getMessage(), request);
-	}
-
-	@ExceptionHandler({ MessageNotFoundException.class, NotFoundException.class })
-	ResponseEntity<Object> notFound(RuntimeException ex, HttpServletRequest request) {
-		return respond(HttpStatus.NOT_FOUND, ex.getMessage(), request);
-	}
-
-	@ExceptionHandler({ IdempotencyKeyReusedException.class, MessageNotRequeueableException.class,
-			ConflictException.class })
-	ResponseEntity<Object> conflict(RuntimeException ex, HttpServletRequest request) {
-		return respond(HttpStatus.CONFLICT, ex.getMessage(), request);
-	}
 
 	@ExceptionHandler(RequestTooLargeException.class)
 	ResponseEntity<Object> tooLarge(RequestTooLargeException ex, HttpServletRequest request) {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.MessageDispatchApplication;
+import io.messagedispatch.dispatch.run.DispatchRunner;
+import io.messagedispatch.dispatch.run.DispatchRuns;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import io.messagedispatch.dispatch.run.DispatchRunner;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;

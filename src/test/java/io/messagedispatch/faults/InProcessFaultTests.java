@@ -22,11 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import io.messagedispatch.MessageDispatchApplication;
-import io.messagedispatch.dispatch.DispatchRunner;
-import io.messagedispatch.dispatch.DispatchRuns;
+import io.messagedispatch.dispatch.DispatchOverview;
 import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.dispatch.RunReport;
+import io.messagedispatch.dispatch.run.DispatchRunner;
+import io.messagedispatch.dispatch.run.DispatchRuns;
 import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.support.CpuLoad;
@@ -211,7 +212,7 @@ class InProcessFaultTests extends FaultScenarioSupport {
 		DispatchRunner slowRunner = slow.getBean(DispatchRunner.class);
 		// an instance whose clock is past the slow run's lease and the skew allowance: to
 		// it, the lease has expired
-		DispatchSettings settings = slowRunner.settings();
+		DispatchSettings settings = slow.getBean(DispatchOverview.class).settings();
 		ConfigurableApplicationContext ahead = skewedInstance(
 				settings.lease().plus(settings.clockSkew()).plusSeconds(10));
 		ExecutorService background = Executors.newSingleThreadExecutor();

@@ -6,6 +6,8 @@ import java.time.Instant;
 import com.jayway.jsonpath.JsonPath;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.messagedispatch.queue.ImportedMessages;
+import io.messagedispatch.queue.MessageQueue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;

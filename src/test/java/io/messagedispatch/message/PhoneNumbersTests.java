@@ -2,6 +2,8 @@ package io.messagedispatch.message;
 
 import java.util.List;
 
+import io.messagedispatch.message.web.MessageRequest;
+import io.messagedispatch.message.web.MessageView;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.RunMode;
+import io.messagedispatch.dispatch.run.DispatchRunner;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageQueue;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.queue.MessageQueue;
 import io.messagedispatch.support.Claims;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.messagedispatch.provider.http.ProviderRequests;
+import io.messagedispatch.provider.http.SendRateLimiter;
+import io.messagedispatch.provider.http.WebhookSigner;
+import io.messagedispatch.provider.http.WebhookSigningProperties;
+import io.messagedispatch.provider.http.WebhookTarget;
 import io.messagedispatch.support.MutableClock;
 import io.messagedispatch.support.ProviderStub;
 import io.messagedispatch.support.RawHttpProvider;
@@ -396,7 +401,7 @@ class ProviderClientTests {
 		ProviderRequests failingOnce = new ProviderRequests(new SimpleMeterRegistry()) {
 
 			@Override
-			HttpResponse<String> send(HttpClient http, HttpRequest request, Duration deadline)
+			public HttpResponse<String> send(HttpClient http, HttpRequest request, Duration deadline)
 					throws IOException, InterruptedException {
 				if (failed.compareAndSet(false, true)) {
 					throw new IllegalStateException("boom");

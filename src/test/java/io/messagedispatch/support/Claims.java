@@ -3,9 +3,9 @@ package io.messagedispatch.support;
 import java.time.Duration;
 import java.util.List;
 
-import io.messagedispatch.message.ClaimStream;
 import io.messagedispatch.message.Message;
-import io.messagedispatch.message.MessageQueue;
+import io.messagedispatch.queue.ClaimStream;
+import io.messagedispatch.queue.MessageQueue;
 
 /**
  * One claim outside a dispatch run, for tests that need messages held by an owner.

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.messagedispatch.provider.WebhookProperties;
-import io.messagedispatch.provider.WebhookSigner;
+import io.messagedispatch.provider.http.WebhookSigner;
 import io.messagedispatch.web.ApiErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;

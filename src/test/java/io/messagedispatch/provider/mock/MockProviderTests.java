@@ -10,12 +10,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.jayway.jsonpath.JsonPath;
-import io.messagedispatch.dispatch.DispatchRunner;
 import io.messagedispatch.dispatch.RunMode;
+import io.messagedispatch.dispatch.run.DispatchRunner;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
-import io.messagedispatch.provider.WebhookSigner;
+import io.messagedispatch.provider.http.WebhookSigner;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

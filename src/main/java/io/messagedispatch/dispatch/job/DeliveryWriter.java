@@ -1,0 +1,88 @@
+package io.messagedispatch.dispatch.job;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.messagedispatch.queue.DeliveryOutcome;
+import io.messagedispatch.queue.MessageQueue;
+import io.messagedispatch.receipt.Receipt;
+import io.messagedispatch.receipt.ReceiptCache;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Records a chunk's outcomes in one bulk write (only while this run still holds each
+ * claim), then caches the receipts of the sent ones in one Redis pipeline. Only what was
+ * recorded is cached and counted: an outcome whose claim was taken over belongs to the
+ * runner that holds it now. When MongoDB fails the write, the outcomes are kept in
+ * {@link UnrecordedOutcomes} to be recorded when it is back, rather than POSTed again. No
+ * HTTP happens here, and a Redis failure never undoes a send.
+ */
+class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
+
+	private final MessageQueue queue;
+
+	private final ReceiptCache receipts;
+
+	private final CurrentRun currentRun;
+
+	private final MeterRegistry meters;
+
+	private final UnrecordedOutcomes unrecorded;
+
+	DeliveryWriter(MessageQueue queue, ReceiptCache receipts, CurrentRun currentRun, MeterRegistry meters,
+			UnrecordedOutcomes unrecorded) {
+		this.unrecorded = unrecorded;
+		this.queue = queue;
+		this.receipts = receipts;
+		this.currentRun = currentRun;
+		this.meters = meters;
+	}
+
+	@Override
+	public void write(Chunk<? extends DeliveryOutcome> chunk) {
+		List<? extends DeliveryOutcome> outcomes = chunk.getItems();
+		DispatchRun run = this.currentRun.get();
+		Set<String> recorded;
+		try {
+			recorded = this.queue.record(run.owner(), outcomes);
+		}
+		catch (RuntimeException ex) {
+			this.unrecorded.keep(run.owner(), outcomes);
+			throw ex;
+		}
+		Map<String, Receipt> sent = new LinkedHashMap<>();
+		long retried = 0;
+		long failed = 0;
+		for (DeliveryOutcome outcome : outcomes) {
+			if (!recorded.contains(outcome.messageId())) {
+				continue;
+			}
+			if (outcome instanceof DeliveryOutcome.Sent accepted) {
+				sent.put(accepted.messageId(), new Receipt(accepted.webhookMessageId(), accepted.sentAt()));
+			}
+			else if (outcome instanceof DeliveryOutcome.RetryLater) {
+				retried++;
+			}
+			else {
+				failed++;
+			}
+		}
+		this.receipts.putAll(sent);
+		run.counted(sent.size(), retried, failed);
+		count("sent", sent.size());
+		count("retried", retried);
+		count("failed", failed);
+	}
+
+	private void count(String outcome, long count) {
+		if (count > 0) {
+			this.meters.counter("messaging.dispatch.messages", "outcome", outcome).increment(count);
+		}
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.messagedispatch.dispatch.run;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Set once the service begins to shut down, so that a run in flight claims nothing more
+ * and ends after its chunk.
+ */
+@Component
+public class DispatchShutdown {
+
+	private volatile boolean shuttingDown;
+
+	public void begin() {
+		this.shuttingDown = true;
+	}
+
+	public boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
+}

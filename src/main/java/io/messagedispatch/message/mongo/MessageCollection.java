@@ -1,0 +1,133 @@
+package io.messagedispatch.message.mongo;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.WriteModel;
+import org.bson.Document;
+import org.bson.UuidRepresentation;
+import org.bson.codecs.configuration.CodecRegistries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
+import static io.messagedispatch.message.mongo.MessageDocuments.COLLECTION;
+import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.ID;
+import static io.messagedispatch.message.mongo.MessageDocuments.LEASE_UNTIL;
+import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.OWNER;
+import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
+
+/**
+ * The {@code messages} collection with the indexes its queries need, shared by the
+ * message API's reads, the queue and the adoption of imported documents. Every change is
+ * a single-document atomic update or a bulk write of such updates, so it works on any
+ * MongoDB (and mongo-java-server) without sessions or transactions.
+ */
+@Component
+public class MessageCollection {
+
+	private static final Logger log = LoggerFactory.getLogger(MessageCollection.class);
+
+	private final MongoCollection<Document> messages;
+
+	public MessageCollection(MongoTemplate mongo) {
+		// UUIDs and other binary ids stay as stored, whatever the client's UUID
+		// representation: an id read is
+		// always found again by the same value
+		MongoCollection<Document> collection = mongo.getCollection(COLLECTION);
+		this.messages = collection.withCodecRegistry(
+				CodecRegistries.withUuidRepresentation(collection.getCodecRegistry(), UuidRepresentation.UNSPECIFIED));
+		ensureIndexes();
+		if (isMongoJavaServer(mongo)) {
+			ensureKeyIndexes();
+		}
+	}
+
+	/** The collection, for queries and single updates. */
+	public MongoCollection<Document> documents() {
+		return this.messages;
+	}
+
+	/**
+	 * Creates the indexes the queue queries need; creating an existing index is a no-op,
+	 * so this is safe on every start.
+	 */
+	private void ensureIndexes() {
+		// claim: equality on status, sort on creation order, range on due time
+		this.messages.createIndex(Indexes.ascending(STATUS, CREATED_AT, ID, NEXT_ATTEMPT_AT),
+				new IndexOptions().name("status_created_due"));
+		// lease expiry of claims left by a dead instance
+		this.messages.createIndex(Indexes.ascending(STATUS, LEASE_UNTIL), new IndexOptions().name("status_lease"));
+		// the sent-messages listing, newest first
+		this.messages.createIndex(Indexes.descending(SENT_AT), new IndexOptions().name("sent_at"));
+		// documents written by other tools, which have no due time yet
+		this.messages.createIndex(Indexes.ascending(NEXT_ATTEMPT_AT), new IndexOptions().name("next_attempt"));
+	}
+
+	/**
+	 * mongo-java-server (the embedded store) has no secondary index but unique ones, and
+	 * answers a query from an index only when the query is an equality on exactly that
+	 * index's fields; without these two, every conditional update of a claim or an
+	 * outcome would scan the whole collection. They are unique because they hold the
+	 * {@code _id}. MongoDB finds those documents by {@code _id} and gets neither.
+	 */
+	private void ensureKeyIndexes() {
+		this.messages.createIndex(Indexes.ascending(ID, STATUS, NEXT_ATTEMPT_AT, ATTEMPTS),
+				new IndexOptions().name("claim_key").unique(true));
+		this.messages.createIndex(Indexes.ascending(ID, OWNER, STATUS),
+				new IndexOptions().name("held_key").unique(true));
+	}
+
+	private static boolean isMongoJavaServer(MongoTemplate mongo) {
+		try {
+			return "java".equals(mongo.getDb().runCommand(new Document("serverStatus", 1)).get("process"));
+		}
+		catch (MongoException ex) {
+			// serverStatus needs a monitoring role on MongoDB; a server that refuses it
+			// is not the embedded one
+			return false;
+		}
+	}
+
+	/**
+	 * An unordered bulk write that reports what it changed and, by index, the writes the
+	 * database refused, rather than failing as a whole when some of them were refused.
+	 */
+	public BulkOutcome bulkWrite(List<WriteModel<Document>> updates) {
+		try {
+			return new BulkOutcome(
+					this.messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount(),
+					Map.of());
+		}
+		catch (MongoBulkWriteException ex) {
+			Map<Integer, String> refused = new LinkedHashMap<>();
+			ex.getWriteErrors().forEach(error -> refused.put(error.getIndex(), error.getMessage()));
+			log.warn("The database refused {} of {} write(s): {}", refused.size(), updates.size(),
+					ex.getWriteErrors().isEmpty() ? ex.getMessage() : ex.getWriteErrors().get(0).getMessage());
+			return new BulkOutcome(ex.getWriteResult().getModifiedCount(), refused);
+		}
+	}
+
+	/**
+	 * What a bulk write changed, and the writes refused, by their index.
+	 *
+	 * @param modified how many documents it changed
+	 * @param refused the database's reason for each refused write, by the write's index
+	 */
+	public record BulkOutcome(int modified, Map<Integer, String> refused) {
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.messagedispatch.message.web;
+
+import io.messagedispatch.web.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * An {@code Idempotency-Key} was sent again with a different request than the one it was
+ * first used for.
+ */
+public class IdempotencyKeyReusedException extends ProblemException {
+
+	public IdempotencyKeyReusedException() {
+		super(HttpStatus.CONFLICT, "Idempotency-Key was already used for a different request");
+	}
+
+}

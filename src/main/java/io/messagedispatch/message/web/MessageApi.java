@@ -1,0 +1,136 @@
+package io.messagedispatch.message.web;
+
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ResponseEntity;
+
+/**
+ * How the intake API is described in the OpenAPI document; {@link MessageController}
+ * implements it, so the handlers stay free of documentation.
+ */
+@Tag(name = "messages", description = "Enqueue messages and look up their delivery state")
+interface MessageApi {
+
+	String MESSAGE = """
+			{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111", "content": "Your code is 1234",
+			 "status": "unsent", "attempts": 0, "createdAt": "2026-05-01T12:00:00Z",
+			 "updatedAt": "2026-05-01T12:00:00Z", "nextAttemptAt": "2026-05-01T12:00:00Z", "sentAt": null, "webhookMessageId": null, "lastError": null}""";
+
+	String IDEMPOTENCY_KEY = "The same key again returns the original result with 200 and stores nothing new; with"
+			+ " another body it is a 409. 1 to 255 characters, remembered for messaging.message.idempotency-retention.";
+
+	@Operation(summary = "Enqueue one message",
+			description = "Stores the message `unsent`, due at once. The phone number is E.164; the content is"
+					+ " non-blank and at most messaging.message.max-length characters (code points).",
+			parameters = @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY,
+					example = "order-42"),
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = MessageRequest.class),
+							examples = @ExampleObject(name = "message", value = """
+									{"phoneNumber": "+905551111111", "content": "Your code is 1234"}"""))))
+	@ApiResponse(responseCode = "201", description = "Stored; `Location` names it",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
+					examples = @ExampleObject(name = "stored", value = MESSAGE)))
+	@ApiResponse(responseCode = "200", description = "A repeated Idempotency-Key: the message it stored first",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
+					examples = @ExampleObject(name = "replayed", value = MESSAGE)))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+	@ApiResponse(responseCode = "413", ref = "#/components/responses/ContentTooLarge")
+	ResponseEntity<MessageView> accept(MessageRequest request, String idempotencyKey);
+
+	@Operation(summary = "Enqueue a batch of messages",
+			description = "Up to messaging.message.max-batch-size (1,000) messages. All are checked before any is"
+					+ " stored, so the batch is stored whole or not at all; `errors` names each broken field as"
+					+ " `messages[i].field`.",
+			parameters = @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY,
+					example = "batch-2026-05-01"),
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = BatchRequest.class),
+							examples = @ExampleObject(name = "batch", value = """
+									{"messages": [{"phoneNumber": "+905551111111", "content": "one"},
+									              {"phoneNumber": "+905552222222", "content": "two"}]}"""))))
+	@ApiResponse(responseCode = "201", description = "Stored; the ids in the order given",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchAccepted.class),
+					examples = @ExampleObject(name = "stored", value = """
+							{"count": 2, "ids": ["6650a1b2c3d4e5f601234567", "6650a1b2c3d4e5f601234568"]}""")))
+	@ApiResponse(responseCode = "200", description = "A repeated Idempotency-Key: the ids it stored first",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchAccepted.class),
+					examples = @ExampleObject(name = "replayed", value = """
+							{"count": 2, "ids": ["6650a1b2c3d4e5f601234567", "6650a1b2c3d4e5f601234568"]}""")))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+	@ApiResponse(responseCode = "413", ref = "#/components/responses/ContentTooLarge")
+	ResponseEntity<BatchAccepted> acceptBatch(BatchRequest request, String idempotencyKey);
+
+	@Operation(summary = "Look a message up",
+			description = "The message with its delivery state: `status` (unsent, sending, sent, failed),"
+					+ " `attempts`, `nextAttemptAt`, `sentAt`, `webhookMessageId` and `lastError`.",
+			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
+					example = "6650a1b2c3d4e5f601234567"))
+	@ApiResponse(responseCode = "200", description = "The message",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
+					examples = @ExampleObject(name = "sent", value = """
+							{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111",
+							 "content": "Your code is 1234", "status": "sent", "attempts": 1,
+							 "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T12:02:00.120Z",
+							 "nextAttemptAt": "2026-05-01T12:00:00Z", "sentAt": "2026-05-01T12:02:00.120Z",
+							 "webhookMessageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849", "lastError": null}""")))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+	MessageView find(String id);
+
+	@Operation(summary = "List messages in one status",
+			description = "Oldest first. `status=failed` is the dead-letter queue, each with its `lastError`.",
+			parameters = {
+					@Parameter(name = "status", in = ParameterIn.QUERY, required = true,
+							description = "unsent, sending, sent or failed", example = "failed"),
+					@Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 1000, default 10",
+							example = "50") })
+	@ApiResponse(responseCode = "200", description = "The messages",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
+					examples = @ExampleObject(name = "failed", value = """
+							[{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111",
+							  "content": "Your code is 1234", "status": "failed", "attempts": 10,
+							  "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T14:00:00Z",
+							  "nextAttemptAt": "2026-05-01T13:00:00Z", "sentAt": null, "webhookMessageId": null,
+							  "lastError": "gave up after 10 attempts: HTTP 503"}]""")))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	List<MessageView> list(String status, String limit);
+
+	@Operation(summary = "Requeue one failed message",
+			description = "Puts a `failed` message back in the queue, `unsent` and due at once, with its attempts"
+					+ " reset. Any other status is a 409.",
+			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
+					example = "6650a1b2c3d4e5f601234567"))
+	@ApiResponse(responseCode = "200", description = "The requeued message",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
+					examples = @ExampleObject(name = "requeued", value = MESSAGE)))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+	MessageView requeue(String id);
+
+	@Operation(summary = "Requeue every failed message",
+			description = "Puts all `failed` messages back in the queue with their attempts reset, and says how many.",
+			parameters = @Parameter(name = "status", in = ParameterIn.QUERY, required = true,
+					description = "must be failed", example = "failed"))
+	@ApiResponse(responseCode = "200", description = "How many were requeued",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "requeued", value = """
+					{"requeued": 12}""")))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	Map<String, Long> requeueAll(String status);
+
+}

@@ -1,0 +1,111 @@
+package io.messagedispatch.message.web;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageIds;
+import io.messagedispatch.message.MessageNotFoundException;
+import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.Messages;
+import io.messagedispatch.web.Limits;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The intake API: client systems enqueue messages here and look up their delivery state.
+ */
+@RestController
+@RequestMapping("/messages")
+class MessageController implements MessageApi {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private final MessageIntake intake;
+
+	private final Messages messages;
+
+	MessageController(MessageIntake intake, Messages messages) {
+		this.intake = intake;
+		this.messages = messages;
+	}
+
+	@PostMapping
+	public ResponseEntity<MessageView> accept(@RequestBody MessageRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		MessageIntake.Accepted accepted = this.intake.accept(Collections.singletonList(request),
+				idempotencyKey(idempotencyKey), "/messages");
+		Message message = accepted.messages().get(0);
+		return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+			.location(URI.create("/messages/" + message.id()))
+			.body(MessageView.of(message));
+	}
+
+	@PostMapping("/batch")
+	public ResponseEntity<BatchAccepted> acceptBatch(@RequestBody BatchRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		List<MessageRequest> messages = request.messages() == null ? List.of() : request.messages();
+		MessageIntake.Accepted accepted = this.intake.accept(messages, idempotencyKey(idempotencyKey),
+				"/messages/batch");
+		List<String> ids = accepted.messages().stream().map(Message::id).toList();
+		return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+			.body(new BatchAccepted(ids.size(), ids));
+	}
+
+	@Override
+	@GetMapping
+	public List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
+		MessageStatus wanted = MessageStatus.fromValue(status)
+			.orElseThrow(() -> new MessageRejectedException("status", "must be one of unsent, sending, sent, failed"));
+		return this.messages.findByStatus(wanted, Limits.parse(limit)).stream().map(MessageView::of).toList();
+	}
+
+	@Override
+	@PostMapping("/{id}/requeue")
+	public MessageView requeue(@PathVariable String id) {
+		MessageIds.requireValid(id);
+		if (!this.messages.requeue(id)) {
+			Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
+			throw new MessageNotRequeueableException(id, message.status());
+		}
+		return MessageView.of(this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id)));
+	}
+
+	@Override
+	@PostMapping("/requeue")
+	public Map<String, Long> requeueAll(@RequestParam String status) {
+		if (MessageStatus.fromValue(status).orElse(null) != MessageStatus.FAILED) {
+			throw new MessageRejectedException("status", "only failed messages can be requeued");
+		}
+		return Map.of("requeued", this.messages.requeueAllFailed());
+	}
+
+	@GetMapping("/{id}")
+	public MessageView find(@PathVariable String id) {
+		return MessageView.of(this.messages.findById(MessageIds.requireValid(id))
+			.orElseThrow(() -> new MessageNotFoundException(id)));
+	}
+
+	private static String idempotencyKey(String header) {
+		if (header == null) {
+			return null;
+		}
+		String key = header.trim();
+		if (key.isEmpty() || key.length() > 255) {
+			throw new MessageRejectedException(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
+		}
+		return key;
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.messagedispatch.message.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageProperties;
+import io.messagedispatch.message.MessageRules;
+import io.messagedispatch.message.Messages;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Accepts new messages into the queue: all of a request is validated before any of it is
+ * stored, and an {@code Idempotency-Key} makes a retried request return what the first
+ * one created instead of storing it again.
+ */
+@Service
+class MessageIntake {
+
+	private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
+
+	private final Messages messages;
+
+	private final IdempotencyKeys keys;
+
+	private final MessageRules rules;
+
+	private final MessageProperties properties;
+
+	private final Clock clock;
+
+	MessageIntake(Messages messages, IdempotencyKeys keys, MessageRules rules, MessageProperties properties,
+			Clock clock) {
+		this.messages = messages;
+		this.keys = keys;
+		this.rules = rules;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Stores the requested messages, or with a key seen before, returns the messages that
+	 * key created.
+	 */
+	Accepted accept(List<MessageRequest> requests, String idempotencyKey, String endpoint) {
+		validate(requests);
+		if (idempotencyKey == null) {
+			return new Accepted(store(newIds(requests.size()), requests), false);
+		}
+		List<String> ids = newIds(requests.size());
+		String fingerprint = fingerprint(endpoint, requests);
+		Optional<IdempotencyKeys.KeyUse> earlier = this.keys.take(idempotencyKey, fingerprint, ids);
+		if (earlier.isEmpty()) {
+			return new Accepted(store(ids, requests), false);
+		}
+		if (!earlier.get().fingerprint().equals(fingerprint)) {
+			throw new IdempotencyKeyReusedException();
+		}
+		List<String> earlierIds = earlier.get().messageIds();
+		List<Message> stored = this.messages.findAllById(earlierIds);
+		if (stored.size() < earlierIds.size()) {
+			// the first request took the key but stopped before storing everything:
+			// finish its work
+			log.info("Completing an interrupted request for idempotency key with {} message(s)", earlierIds.size());
+			store(earlierIds, requests);
+			stored = this.messages.findAllById(earlierIds);
+		}
+		return new Accepted(stored, true);
+	}
+
+	private void validate(List<MessageRequest> requests) {
+		if (requests.isEmpty()) {
+			throw new MessageRejectedException("messages", "must hold at least one message");
+		}
+		if (requests.size() > this.properties.maxBatchSize()) {
+			throw new MessageRejectedException("messages",
+					"must hold at most " + this.properties.maxBatchSize() + " messages");
+		}
+		List<MessageRules.Violation> violations = new ArrayList<>();
+		for (int i = 0; i < requests.size(); i++) {
+			MessageRequest request = requests.get(i);
+			List<MessageRules.Violation> found = request == null
+					? List.of(new MessageRules.Violation("message", "must not be null"))
+					: this.rules.check(request.phoneNumber(), request.content());
+			String prefix = requests.size() == 1 ? null : "messages[" + i + "]";
+			found.forEach(violation -> violations.add(prefix == null ? violation : violation.at(prefix)));
+		}
+		if (!violations.isEmpty()) {
+			throw new MessageRejectedException(violations);
+		}
+	}
+
+	private List<Message> store(List<String> ids, List<MessageRequest> requests) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		List<Message> messages = new ArrayList<>(requests.size());
+		for (int i = 0; i < requests.size(); i++) {
+			MessageRequest request = requests.get(i);
+			messages.add(Message.accepted(ids.get(i), request.phoneNumber(), request.content(), now));
+		}
+		this.messages.insertAll(messages);
+		return messages;
+	}
+
+	private static List<String> newIds(int count) {
+		Set<String> ids = new HashSet<>();
+		List<String> ordered = new ArrayList<>(count);
+		while (ordered.size() < count) {
+			String id = new ObjectId().toHexString();
+			if (ids.add(id)) {
+				ordered.add(id);
+			}
+		}
+		return ordered;
+	}
+
+	private static String fingerprint(String endpoint, List<MessageRequest> requests) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(endpoint.getBytes(StandardCharsets.UTF_8));
+			for (MessageRequest request : requests) {
+				digest.update((byte) 0);
+				digest.update(request.phoneNumber().getBytes(StandardCharsets.UTF_8));
+				digest.update((byte) 0);
+				digest.update(request.content().getBytes(StandardCharsets.UTF_8));
+			}
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+		}
+	}
+
+	/**
+	 * The messages a request stored, and whether they were stored by an earlier request
+	 * with the same key.
+	 */
+	record Accepted(List<Message> messages, boolean replayed) {
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The message API: intake with idempotency keys, lookup and requeue.
+ */
+package io.messagedispatch.message.web;

@@ -1,0 +1,4 @@
+/**
+ * The operators' API: start, stop, status and the sent messages.
+ */
+package io.messagedispatch.processor;

@@ -1,0 +1,217 @@
+package io.messagedispatch.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import io.messagedispatch.message.MessageIds;
+import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.mongo.MessageCollection;
+import io.messagedispatch.message.mongo.MessageDocuments;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Repository;
+
+import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
+import static io.messagedispatch.message.mongo.MessageDocuments.ID;
+import static io.messagedispatch.message.mongo.MessageDocuments.LAST_ERROR;
+import static io.messagedispatch.message.mongo.MessageDocuments.LEASE_UNTIL;
+import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.OWNER;
+import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
+import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.WEBHOOK_MESSAGE_ID;
+
+/**
+ * The queue side of the {@code messages} collection: claims, outcomes and leases. A claim
+ * is a conditional update from {@code unsent} to {@code sending} under a unique owner,
+ * and every result is recorded only while that claim is still held.
+ */
+@Repository
+public class MessageQueue {
+
+	private static final Logger log = LoggerFactory.getLogger(MessageQueue.class);
+
+	private final MessageCollection collection;
+
+	private final MongoCollection<Document> messages;
+
+	private final Clock clock;
+
+	public MessageQueue(MessageCollection collection, Clock clock) {
+		this.collection = collection;
+		this.messages = collection.documents();
+		this.clock = clock;
+	}
+
+	/**
+	 * Opens this run's stream of claims on the due messages, oldest first;
+	 * {@code batchSize} is how many it reads from the store at a time. Close it when the
+	 * run ends.
+	 */
+	public ClaimStream openClaims(String owner, Duration lease, int batchSize) {
+		return new ClaimStream(this.collection, this.clock, owner, lease, batchSize);
+	}
+
+	/**
+	 * Records a chunk of outcomes in one bulk write, each only while {@code owner} still
+	 * holds the claim, and returns the ids of those it recorded. The others were taken
+	 * over by another runner after their lease expired, or were refused by the database;
+	 * a refused one is settled on its own with the fewest fields that say what happened.
+	 */
+	public Set<String> record(String owner, List<? extends DeliveryOutcome> outcomes) {
+		if (outcomes.isEmpty()) {
+			return Set.of();
+		}
+		Date now = Date.from(now());
+		List<WriteModel<Document>> updates = new ArrayList<>(outcomes.size());
+		for (DeliveryOutcome outcome : outcomes) {
+			updates.add(new UpdateOneModel<>(MessageDocuments.heldKey(outcome.messageId(), owner),
+					Updates.combine(Updates.set(UPDATED_AT, now), Updates.inc(ATTEMPTS, outcome.posts()),
+							Updates.unset(LEASE_UNTIL), result(outcome))));
+		}
+		MessageCollection.BulkOutcome written = this.collection.bulkWrite(updates);
+		for (int index : written.refused().keySet()) {
+			settleRefused(owner, outcomes.get(index), written.refused().get(index), now);
+		}
+		if (written.modified() == outcomes.size()) {
+			return outcomes.stream()
+				.map(DeliveryOutcome::messageId)
+				.collect(Collectors.toCollection(LinkedHashSet::new));
+		}
+		Set<String> recorded = recordedBy(owner, outcomes);
+		if (recorded.size() < outcomes.size()) {
+			log.warn("{} of {} outcome(s) not recorded: their claim {} expired and was taken over, or was refused",
+					outcomes.size() - recorded.size(), outcomes.size(), owner);
+		}
+		return recorded;
+	}
+
+	/**
+	 * Which of these outcomes are recorded under {@code owner}: releases and take-overs
+	 * clear or change the owner, so a settled message that still names it was settled by
+	 * it.
+	 */
+	private Set<String> recordedBy(String owner, List<? extends DeliveryOutcome> outcomes) {
+		Set<String> recorded = new LinkedHashSet<>();
+		this.messages
+			.find(Filters.and(Filters.in(ID, outcomes.stream().map(o -> MessageIds.toStored(o.messageId())).toList()),
+					Filters.eq(OWNER, owner), Filters.ne(STATUS, MessageStatus.SENDING.value())))
+			.projection(Projections.include(ID))
+			.forEach(document -> recorded.add(MessageIds.toText(document.get(ID))));
+		return outcomes.stream()
+			.map(DeliveryOutcome::messageId)
+			.filter(recorded::contains)
+			.collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	/**
+	 * An outcome the database refused (a validator, a size limit): record it with the
+	 * fewest fields, so that the message does not wait for its lease and is not sent
+	 * again only because its outcome did not fit.
+	 */
+	private void settleRefused(String owner, DeliveryOutcome outcome, String error, Date now) {
+		String reason = MessageDocuments.truncate("outcome only partly recorded, the database refused it: " + error);
+		Bson settled;
+		if (outcome instanceof DeliveryOutcome.Sent sent) {
+			settled = Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
+					Updates.set(SENT_AT, MessageDocuments.storable(sent.sentAt())), Updates.set(LAST_ERROR, reason));
+		}
+		else if (outcome instanceof DeliveryOutcome.RetryLater retry) {
+			settled = Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
+					Updates.set(NEXT_ATTEMPT_AT, MessageDocuments.storable(retry.nextAttemptAt())),
+					Updates.set(LAST_ERROR, reason));
+		}
+		else {
+			settled = Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.value()),
+					Updates.set(LAST_ERROR, reason));
+		}
+		try {
+			this.messages.updateOne(MessageDocuments.heldKey(outcome.messageId(), owner),
+					Updates.combine(settled, Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL)));
+		}
+		catch (MongoException ex) {
+			log.error(
+					"Message {}: the database refused its outcome twice ({}); it stays claimed until its lease expires",
+					outcome.messageId(), ex.getMessage());
+		}
+	}
+
+	private static Bson result(DeliveryOutcome outcome) {
+		if (outcome instanceof DeliveryOutcome.Sent sent) {
+			return Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
+					Updates.set(SENT_AT, MessageDocuments.storable(sent.sentAt())),
+					Updates.set(WEBHOOK_MESSAGE_ID, sent.webhookMessageId()), Updates.set(LAST_ERROR, null));
+		}
+		if (outcome instanceof DeliveryOutcome.RetryLater retry) {
+			return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
+					Updates.set(NEXT_ATTEMPT_AT, MessageDocuments.storable(retry.nextAttemptAt())),
+					Updates.set(LAST_ERROR, MessageDocuments.truncate(retry.error())));
+		}
+		DeliveryOutcome.Failed failed = (DeliveryOutcome.Failed) outcome;
+		return Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.value()),
+				Updates.set(LAST_ERROR, MessageDocuments.truncate(failed.error())));
+	}
+
+	/**
+	 * Puts every message still claimed by {@code owner} back in the queue, due at once,
+	 * except those in {@code stillSending} (their POST may still be running: they keep
+	 * their lease). Used when a run ends early.
+	 */
+	public int releaseClaims(String owner, Collection<String> stillSending) {
+		Bson held = Filters.and(Filters.eq(OWNER, owner), Filters.eq(STATUS, MessageStatus.SENDING.value()));
+		if (!stillSending.isEmpty()) {
+			held = Filters.and(held, Filters.nin(ID, stillSending.stream().map(MessageIds::toStored).toList()));
+		}
+		return (int) this.messages.updateMany(held, released(now())).getModifiedCount();
+	}
+
+	/**
+	 * Puts messages whose claim expired more than {@code clockSkew} ago (their runner
+	 * died or stalled) back in the queue, due at once. The lease was stamped by the
+	 * claimer's clock and is compared with this instance's, so the allowance keeps a live
+	 * run's messages safe from an instance whose clock runs ahead by up to that much.
+	 * Returns how many.
+	 */
+	public int releaseExpiredClaims(Duration clockSkew) {
+		Instant now = now();
+		int released = (int) this.messages.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.SENDING.value()),
+				Filters.lte(LEASE_UNTIL, Date.from(now.minus(clockSkew)))), released(now))
+			.getModifiedCount();
+		if (released > 0) {
+			log.warn("Put {} message(s) back in the queue whose claim had expired (their runner died or stalled)",
+					released);
+		}
+		return released;
+	}
+
+	private static Bson released(Instant now) {
+		return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
+				Updates.set(NEXT_ATTEMPT_AT, Date.from(now)), Updates.set(UPDATED_AT, Date.from(now)),
+				Updates.unset(OWNER), Updates.unset(LEASE_UNTIL));
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

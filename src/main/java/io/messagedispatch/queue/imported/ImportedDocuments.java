@@ -1,0 +1,184 @@
+package io.messagedispatch.queue.imported;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.mongo.MessageDocuments;
+import org.bson.BsonType;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+/**
+ * Documents in {@code messages} that the service did not write the way it writes them:
+ * imported by another tool, edited by hand, or left by an older version. Each is found by
+ * {@link #NONCONFORMING} and, at adoption, either normalised into a message the queue can
+ * claim or failed with a {@code lastError} that says what is wrong, so that none stays
+ * {@code unsent} or {@code sending} forever and none is tried on every run.
+ */
+public final class ImportedDocuments {
+
+	private static final List<String> STATUSES = List.of(MessageStatus.values())
+		.stream()
+		.map(MessageStatus::value)
+		.toList();
+
+	private static final List<String> OPEN = List.of(MessageStatus.UNSENT.value(), MessageStatus.SENDING.value());
+
+	/**
+	 * What the queue cannot work with: a status that is none of ours as we write it
+	 * (missing, another case, not a string), an open message (unsent or sending) whose
+	 * fields have the wrong type, or a claim without a lease or with one beyond
+	 * {@code leaseHorizon}, which no run of this service writes.
+	 */
+	public static Bson nonconforming(Instant leaseHorizon) {
+		return Filters.or(Filters.nin(MessageDocuments.STATUS, STATUSES),
+				Filters.and(Filters.in(MessageDocuments.STATUS, OPEN),
+						Filters.or(notOfType(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
+								notOfType(MessageDocuments.CREATED_AT, BsonType.DATE_TIME),
+								// an attempt count that cannot reach the maximum: NaN,
+								// negative, beyond an int
+								Filters.not(Filters.gte(MessageDocuments.ATTEMPTS, 0)),
+								Filters.gt(MessageDocuments.ATTEMPTS, Integer.MAX_VALUE),
+								notOfType(MessageDocuments.PHONE_NUMBER, BsonType.STRING),
+								notOfType(MessageDocuments.CONTENT, BsonType.STRING),
+								// $type matches an array by its elements: arrays are
+								// asked for on their own
+								Filters.type(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.ARRAY),
+								Filters.type(MessageDocuments.CREATED_AT, BsonType.ARRAY),
+								Filters.type(MessageDocuments.ATTEMPTS, BsonType.ARRAY),
+								Filters.type(MessageDocuments.PHONE_NUMBER, BsonType.ARRAY),
+								Filters.type(MessageDocuments.CONTENT, BsonType.ARRAY))),
+				Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value()),
+						Filters.or(notOfType(MessageDocuments.LEASE_UNTIL, BsonType.DATE_TIME),
+								notOfType(MessageDocuments.OWNER, BsonType.STRING),
+								Filters.type(MessageDocuments.LEASE_UNTIL, BsonType.ARRAY),
+								Filters.type(MessageDocuments.OWNER, BsonType.ARRAY),
+								Filters.gt(MessageDocuments.LEASE_UNTIL, Date.from(leaseHorizon)))));
+	}
+
+	private ImportedDocuments() {
+	}
+
+	private static Bson notOfType(String field, BsonType type) {
+		return Filters.not(Filters.type(field, type));
+	}
+
+	/**
+	 * The filter that adopts a document only as it was read, so that a change made
+	 * meanwhile (a claim, an edit) is never overwritten.
+	 */
+	public static Bson asRead(Document document) {
+		return Filters.and(Filters.eq(MessageDocuments.ID, document.get(MessageDocuments.ID)),
+				asRead(document, MessageDocuments.STATUS), asRead(document, MessageDocuments.NEXT_ATTEMPT_AT),
+				asRead(document, MessageDocuments.ATTEMPTS), asRead(document, MessageDocuments.LEASE_UNTIL));
+	}
+
+	private static Bson asRead(Document document, String field) {
+		return document.containsKey(field) ? Filters.eq(field, document.get(field)) : Filters.exists(field, false);
+	}
+
+	/**
+	 * The changes that make this document a message the queue can work with, or fail it
+	 * with the reason; null for a live claim, which is left to its runner.
+	 */
+	public static Bson adopt(Document document, Instant now, Instant leaseHorizon) {
+		List<Bson> changes = new ArrayList<>();
+		changes.add(Updates.set(MessageDocuments.UPDATED_AT, Date.from(now)));
+		Object status = document.get(MessageDocuments.STATUS);
+		Optional<MessageStatus> known = status == null ? Optional.of(MessageStatus.UNSENT)
+				: status instanceof String value ? MessageStatus.fromValue(value) : Optional.empty();
+		if (known.isEmpty()) {
+			return failed(changes, "unrecognised stored status " + describe(status));
+		}
+		MessageStatus adopted = known.get();
+		if (adopted != MessageStatus.UNSENT && adopted != MessageStatus.SENDING) {
+			changes.add(Updates.set(MessageDocuments.STATUS, adopted.value()));
+			return Updates.combine(changes);
+		}
+		boolean claimed = adopted == MessageStatus.SENDING
+				&& document.get(MessageDocuments.LEASE_UNTIL) instanceof Date lease
+				&& !lease.toInstant().isAfter(leaseHorizon) && document.get(MessageDocuments.OWNER) instanceof String;
+		if (claimed) {
+			// a live claim: its runner records it (a field it cannot send fails it then),
+			// or the lease expires and
+			// it is put back and adopted again
+			if (MessageStatus.SENDING.value().equals(status)) {
+				return null;
+			}
+			changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.SENDING.value()));
+			return Updates.combine(changes);
+		}
+		Object phoneNumber = document.get(MessageDocuments.PHONE_NUMBER);
+		if (phoneNumber != null && !(phoneNumber instanceof String)) {
+			return failed(changes, "invalid stored message: phoneNumber is " + typeOf(phoneNumber) + ", not a string");
+		}
+		Object content = document.get(MessageDocuments.CONTENT);
+		if (content != null && !(content instanceof String)) {
+			return failed(changes, "invalid stored message: content is " + typeOf(content) + ", not a string");
+		}
+		Instant createdAt = instant(document.get(MessageDocuments.CREATED_AT))
+			.orElseGet(() -> document.get(MessageDocuments.ID) instanceof ObjectId id ? id.getDate().toInstant() : now);
+		changes.add(Updates.set(MessageDocuments.CREATED_AT, Date.from(createdAt)));
+		changes.add(Updates.set(MessageDocuments.ATTEMPTS,
+				MessageDocuments.attempts(document.get(MessageDocuments.ATTEMPTS))));
+		Instant due = instant(document.get(MessageDocuments.NEXT_ATTEMPT_AT)).orElse(createdAt);
+		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.UNSENT.value()));
+		changes.add(Updates.set(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(due)));
+		changes.add(Updates.unset(MessageDocuments.OWNER));
+		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
+		return Updates.combine(changes);
+	}
+
+	private static Bson failed(List<Bson> changes, String reason) {
+		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.FAILED.value()));
+		changes.add(Updates.set(MessageDocuments.LAST_ERROR, MessageDocuments.truncate(reason)));
+		changes.add(Updates.unset(MessageDocuments.OWNER));
+		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
+		return Updates.combine(changes);
+	}
+
+	/** A date, or an ISO-8601 instant written as a string; empty for anything else. */
+	private static Optional<Instant> instant(Object value) {
+		if (value instanceof Date date) {
+			return Optional.of(date.toInstant());
+		}
+		if (value instanceof String text) {
+			try {
+				return Optional.of(Instant.parse(text.trim()));
+			}
+			catch (DateTimeParseException ex) {
+				return Optional.empty();
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static String describe(Object value) {
+		return value instanceof String text ? "'" + text + "'" : "of type " + typeOf(value);
+	}
+
+	private static String typeOf(Object value) {
+		if (value instanceof Document) {
+			return "an object";
+		}
+		if (value instanceof List) {
+			return "an array";
+		}
+		if (value instanceof Number) {
+			return "a number";
+		}
+		if (value instanceof Boolean) {
+			return "a boolean";
+		}
+		return "a " + value.getClass().getSimpleName();
+	}
+
+}

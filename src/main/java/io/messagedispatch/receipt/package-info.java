@@ -1,0 +1,4 @@
+/**
+ * Receipts of sent messages, cached in Redis, and the cache's health.
+ */
+package io.messagedispatch.receipt;

@@ -1,0 +1,4 @@
+/**
+ * The operator token that guards the API.
+ */
+package io.messagedispatch.security;

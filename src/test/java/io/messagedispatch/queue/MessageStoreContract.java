@@ -1,0 +1,413 @@
+package io.messagedispatch.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.mongo.MessageCollection;
+import io.messagedispatch.message.mongo.MessageDocuments;
+import io.messagedispatch.support.Claims;
+import io.messagedispatch.support.MutableClock;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import static io.messagedispatch.message.MessageBuilder.aMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The behaviour the queue relies on from its store, run against every MongoDB the service
+ * supports.
+ */
+abstract class MessageStoreContract {
+
+	private static final Duration LEASE = Duration.ofMinutes(5);
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+
+	private MongoTemplate mongo;
+
+	private Messages store;
+
+	private MessageQueue queue;
+
+	private ImportedMessages imported;
+
+	protected abstract MongoClient client();
+
+	/**
+	 * Whether the server answers an equality on several fields from a unique index only
+	 * (mongo-java-server).
+	 */
+	protected abstract boolean needsKeyIndexes();
+
+	@BeforeEach
+	void freshDatabase() {
+		this.mongo = new MongoTemplate(client(), "store-contract-" + UUID.randomUUID());
+		MessageCollection collection = new MessageCollection(this.mongo);
+		this.store = new Messages(collection, this.clock);
+		this.queue = new MessageQueue(collection, this.clock);
+		this.imported = new ImportedMessages(collection, this.clock);
+	}
+
+	@Test
+	void claimsAndOutcomesFindTheirDocumentByKeyWhereTheServerNeedsAnIndexForIt() {
+		List<String> indexes = raw().listIndexes().map(index -> index.getString("name")).into(new ArrayList<>());
+
+		if (needsKeyIndexes()) {
+			assertThat(indexes).contains("claim_key", "held_key");
+		}
+		else {
+			assertThat(indexes).doesNotContain("claim_key", "held_key");
+		}
+	}
+
+	@Test
+	void storedMessageReadsBackWithAllItsFields() {
+		Message message = aMessage().content("ünïcödé 😀").build();
+		this.store.insert(message);
+
+		assertThat(this.store.findById(message.id())).contains(message);
+	}
+
+	@Test
+	void insertingTheSameIdsAgainKeepsTheFirstAndStoresTheRest() {
+		Message first = aMessage().content("first").build();
+		this.store.insert(first);
+		Message second = aMessage().build();
+
+		this.store.insertAll(List.of(aMessage().id(first.id()).content("again").build(), second));
+
+		assertThat(this.store.findById(first.id())).get().extracting(Message::content).isEqualTo("first");
+		assertThat(this.store.findById(second.id())).isPresent();
+	}
+
+	@Test
+	void creatingTheIndexesAgainOnRestartIsHarmless() {
+		this.store.insert(aMessage().build());
+
+		Messages restarted = new Messages(new MessageCollection(this.mongo), this.clock);
+
+		assertThat(restarted.countByStatus()).containsEntry(MessageStatus.UNSENT, 1L);
+	}
+
+	@Test
+	void documentWrittenByAnotherToolIsAdoptedWithDefaultsAndThenClaimed() {
+		ObjectId id = new ObjectId(Date.from(Instant.parse("2026-02-01T00:00:00Z")));
+		raw().insertOne(new Document("_id", id).append("phoneNumber", "+905551111111")
+			.append("content", "hi")
+			.append("status", "unsent"));
+		raw().insertOne(new Document("_id", new ObjectId(Date.from(Instant.parse("2026-02-02T00:00:00Z"))))
+			.append("phoneNumber", "+905552222222")
+			.append("content", "no status"));
+
+		assertThat(this.imported.adopt(100, this.clock.instant().plus(Duration.ofDays(1)))).isEqualTo(2);
+		assertThat(this.imported.adopt(100, this.clock.instant().plus(Duration.ofDays(1)))).isZero();
+
+		Message adopted = this.store.findById(id.toHexString()).orElseThrow();
+		assertThat(adopted.status()).isEqualTo(MessageStatus.UNSENT);
+		assertThat(adopted.attempts()).isZero();
+		assertThat(adopted.createdAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+		assertThat(adopted.nextAttemptAt()).isEqualTo(adopted.createdAt());
+		assertThat(claim("runner", 10, LEASE)).extracting(Message::content).containsExactly("hi", "no status");
+	}
+
+	@Test
+	void documentWithAStatusThatIsNoneOfOursIsFailedWithTheReason() {
+		ObjectId id = new ObjectId();
+		raw().insertOne(new Document("_id", id).append("phoneNumber", "+905551111111")
+			.append("content", "hi")
+			.append("status", "archived"));
+
+		this.imported.adopt(100, this.clock.instant().plus(Duration.ofDays(1)));
+
+		Message adopted = this.store.findById(id.toHexString()).orElseThrow();
+		assertThat(adopted.status()).isEqualTo(MessageStatus.FAILED);
+		assertThat(adopted.lastError()).contains("archived");
+	}
+
+	@Test
+	void documentWithWrongTypesIsReadWithoutFailing() {
+		ObjectId id = new ObjectId();
+		raw().insertOne(new Document("_id", id).append("phoneNumber", 905551111111L)
+			.append("content", List.of("x"))
+			.append("attempts", "three")
+			.append("createdAt", "yesterday"));
+
+		Message read = this.store.findById(id.toHexString()).orElseThrow();
+
+		assertThat(read.phoneNumber()).as("never sent as text: adoption fails it with the reason").isNull();
+		assertThat(read.content()).isNull();
+		assertThat(read.attempts()).isZero();
+		assertThat(read.createdAt()).isEqualTo(id.getDate().toInstant());
+	}
+
+	@Test
+	void claimTakesTheOldestDueMessagesUpToTheLimit() {
+		Instant start = this.clock.instant();
+		Message newest = aMessage().content("newest").createdAt(start.minusSeconds(10)).build();
+		Message oldest = aMessage().content("oldest").createdAt(start.minusSeconds(30)).build();
+		Message middle = aMessage().content("middle").createdAt(start.minusSeconds(20)).build();
+		this.store.insertAll(List.of(newest, oldest, middle));
+
+		List<Message> claimed = claim("runner-1", 2, LEASE);
+
+		assertThat(claimed).extracting(Message::content).containsExactly("oldest", "middle");
+		assertThat(claimed).allSatisfy(message -> {
+			assertThat(message.status()).isEqualTo(MessageStatus.SENDING);
+			assertThat(message.owner()).isEqualTo("runner-1");
+			assertThat(message.leaseUntil()).isEqualTo(start.plus(LEASE));
+		});
+		assertThat(claim("runner-2", 2, LEASE)).extracting(Message::content).containsExactly("newest");
+		assertThat(claim("runner-3", 2, LEASE)).isEmpty();
+	}
+
+	@Test
+	void claimSkipsMessagesThatAreNotDueYet() {
+		Message message = aMessage().createdAt(this.clock.instant()).build();
+		this.store.insert(message);
+		claim("runner-1", 1, LEASE);
+		this.queue.record("runner-1",
+				List.of(new DeliveryOutcome.RetryLater(message.id(), 1, "503", this.clock.instant().plusSeconds(30))));
+
+		assertThat(claim("runner-2", 1, LEASE)).isEmpty();
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(claim("runner-2", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
+	}
+
+	@Test
+	void concurrentClaimsNeverHoldTheSameMessage() throws Exception {
+		List<Message> queued = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			queued.add(aMessage().createdAt(this.clock.instant().minusSeconds(1000 - i)).build());
+		}
+		this.store.insertAll(queued);
+		int runners = 4;
+		ExecutorService pool = Executors.newFixedThreadPool(runners);
+		CountDownLatch start = new CountDownLatch(1);
+		try {
+			List<Future<List<String>>> claims = new ArrayList<>();
+			for (int r = 0; r < runners; r++) {
+				String owner = "runner-" + r;
+				Callable<List<String>> claimAll = () -> {
+					start.await();
+					List<String> ids = new ArrayList<>();
+					List<Message> batch;
+					while (!(batch = claim(owner, 7, LEASE)).isEmpty()) {
+						batch.forEach(message -> ids.add(message.id()));
+					}
+					return ids;
+				};
+				claims.add(pool.submit(claimAll));
+			}
+			start.countDown();
+			Set<String> distinct = new HashSet<>();
+			int total = 0;
+			for (Future<List<String>> claim : claims) {
+				List<String> ids = claim.get(60, TimeUnit.SECONDS);
+				total += ids.size();
+				distinct.addAll(ids);
+			}
+			assertThat(total).isEqualTo(200);
+			assertThat(distinct).hasSize(200);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void outcomesAreRecordedOnlyWhileTheClaimIsHeld() {
+		Message sent = aMessage().build();
+		Message retried = aMessage().build();
+		Message failed = aMessage().build();
+		Message stolen = aMessage().build();
+		this.store.insertAll(List.of(sent, retried, failed, stolen));
+		claim("runner-1", 4, LEASE);
+		raw().updateOne(new Document("_id", new ObjectId(stolen.id())),
+				new Document("$set", new Document("owner", "runner-2")));
+		Instant sentAt = this.clock.instant();
+		Instant retryAt = sentAt.plusSeconds(60);
+
+		Set<String> recorded = this.queue.record("runner-1",
+				List.of(new DeliveryOutcome.Sent(sent.id(), 1, "provider-1", sentAt),
+						new DeliveryOutcome.RetryLater(retried.id(), 3, "HTTP 503", retryAt),
+						new DeliveryOutcome.Failed(failed.id(), 1, "HTTP 400: bad number"),
+						new DeliveryOutcome.Sent(stolen.id(), 1, "provider-2", sentAt)));
+
+		assertThat(recorded).containsExactly(sent.id(), retried.id(), failed.id());
+		assertThat(this.store.findById(sent.id())).get().satisfies(message -> {
+			assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+			assertThat(message.webhookMessageId()).isEqualTo("provider-1");
+			assertThat(message.sentAt()).isEqualTo(sentAt);
+			assertThat(message.attempts()).isEqualTo(1);
+			assertThat(message.leaseUntil()).isNull();
+		});
+		assertThat(this.store.findById(retried.id())).get().satisfies(message -> {
+			assertThat(message.status()).isEqualTo(MessageStatus.UNSENT);
+			assertThat(message.nextAttemptAt()).isEqualTo(retryAt);
+			assertThat(message.attempts()).isEqualTo(3);
+			assertThat(message.lastError()).isEqualTo("HTTP 503");
+		});
+		assertThat(this.store.findById(failed.id())).get().satisfies(message -> {
+			assertThat(message.status()).isEqualTo(MessageStatus.FAILED);
+			assertThat(message.lastError()).isEqualTo("HTTP 400: bad number");
+		});
+		assertThat(this.store.findById(stolen.id())).get().extracting(Message::status).isEqualTo(MessageStatus.SENDING);
+	}
+
+	@Test
+	void expiredClaimsGoBackToTheQueueAndLiveOnesStay() {
+		Message message = aMessage().build();
+		this.store.insert(message);
+		claim("dead-runner", 1, LEASE);
+
+		this.clock.advance(LEASE.minusSeconds(1));
+		assertThat(this.queue.releaseExpiredClaims(Duration.ZERO)).isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.queue.releaseExpiredClaims(Duration.ZERO)).isEqualTo(1);
+
+		assertThat(claim("new-runner", 1, LEASE)).extracting(Message::id).containsExactly(message.id());
+		assertThat(this.queue.record("dead-runner",
+				List.of(new DeliveryOutcome.Sent(message.id(), 1, "late", this.clock.instant()))))
+			.isEmpty();
+	}
+
+	@Test
+	void releasingARunsClaimsPutsThemBackDueAtOnce() {
+		this.store.insertAll(List.of(aMessage().build(), aMessage().build()));
+		claim("stopping-runner", 2, LEASE);
+
+		assertThat(this.queue.releaseClaims("stopping-runner", Set.of())).isEqualTo(2);
+
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.UNSENT, 2L)
+			.containsEntry(MessageStatus.SENDING, 0L);
+	}
+
+	@Test
+	void sentMessagesAreListedNewestFirst() {
+		List<Message> messages = List.of(aMessage().build(), aMessage().build(), aMessage().build(),
+				aMessage().build());
+		this.store.insertAll(messages);
+		claim("runner", 4, LEASE);
+		Instant base = this.clock.instant();
+		this.queue.record("runner",
+				List.of(new DeliveryOutcome.Sent(messages.get(0).id(), 1, "a", base.plusSeconds(1)),
+						new DeliveryOutcome.Sent(messages.get(1).id(), 1, "b", base.plusSeconds(3)),
+						new DeliveryOutcome.Sent(messages.get(2).id(), 1, "c", base.plusSeconds(2)),
+						new DeliveryOutcome.Failed(messages.get(3).id(), 1, "x")));
+
+		assertThat(this.store.findSent(2)).extracting(Message::webhookMessageId).containsExactly("b", "c");
+		assertThat(this.store.findByStatus(MessageStatus.FAILED, 10)).extracting(Message::id)
+			.containsExactly(messages.get(3).id());
+		Map<MessageStatus, Long> counts = this.store.countByStatus();
+		assertThat(counts).containsEntry(MessageStatus.SENT, 3L).containsEntry(MessageStatus.FAILED, 1L);
+	}
+
+	@Test
+	void aStreamClaimsInBatchesOldestFirstAndQueriesAgainWhenItRunsOut() {
+		List<Message> first = queueOldestFirst(5);
+		try (ClaimStream claims = this.queue.openClaims("runner", LEASE, 2)) {
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(first.get(0).id(), first.get(1).id());
+			Message arrived = aMessage().createdAt(this.clock.instant()).build();
+			this.store.insert(arrived);
+
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(first.get(2).id(), first.get(3).id());
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(first.get(4).id());
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(arrived.id());
+			assertThat(claims.next(2)).isEmpty();
+		}
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.SENDING, 6L);
+	}
+
+	@Test
+	void aStreamQueriesAgainAfterAWhileSoARetryThatBecameDueGoesBeforeNewerMessages() {
+		List<Message> queued = queueOldestFirst(4);
+		try (ClaimStream claims = this.queue.openClaims("runner", LEASE, 10)) {
+			Message retried = claims.next(1).get(0);
+			this.queue.record("runner", List
+				.of(new DeliveryOutcome.RetryLater(retried.id(), 1, "HTTP 503", this.clock.instant().plusSeconds(5))));
+			assertThat(claims.next(1)).extracting(Message::id).containsExactly(queued.get(1).id());
+
+			this.clock.advance(ClaimStream.REQUERY_AFTER);
+
+			assertThat(claims.next(2)).extracting(Message::id).containsExactly(retried.id(), queued.get(2).id());
+		}
+	}
+
+	@Test
+	void aStreamNeverClaimsWhatAnotherRunnerTookAfterItWasRead() {
+		List<Message> queued = queueOldestFirst(6);
+		try (ClaimStream late = this.queue.openClaims("late-runner", LEASE, 10);
+				ClaimStream quick = this.queue.openClaims("quick-runner", LEASE, 10)) {
+			assertThat(late.next(1)).extracting(Message::id).containsExactly(queued.get(0).id());
+			assertThat(quick.next(2)).extracting(Message::id).containsExactly(queued.get(1).id(), queued.get(2).id());
+
+			List<Message> rest = late.next(10);
+
+			assertThat(rest).extracting(Message::id)
+				.containsExactly(queued.get(3).id(), queued.get(4).id(), queued.get(5).id());
+			assertThat(rest).allSatisfy(message -> assertThat(message.owner()).isEqualTo("late-runner"));
+			assertThat(late.next(10)).isEmpty();
+		}
+		assertThat(this.store.findById(queued.get(1).id())).get().extracting(Message::owner).isEqualTo("quick-runner");
+	}
+
+	@Test
+	void aStreamClaimsAMessageThatChangedSinceItWasReadOnlyAsItIsNow() {
+		List<Message> queued = queueOldestFirst(2);
+		try (ClaimStream stale = this.queue.openClaims("stale-runner", LEASE, 10)) {
+			stale.next(1);
+			claim("other-runner", 1, LEASE);
+			this.queue.record("other-runner", List.of(new DeliveryOutcome.RetryLater(queued.get(1).id(), 1, "HTTP 503",
+					this.clock.instant().plusSeconds(5))));
+			this.clock.advance(Duration.ofSeconds(5));
+
+			assertThat(stale.next(1)).singleElement().satisfies(message -> {
+				assertThat(message.id()).isEqualTo(queued.get(1).id());
+				assertThat(message.attempts()).isEqualTo(1);
+				assertThat(message.lastError()).isEqualTo("HTTP 503");
+				assertThat(message.owner()).isEqualTo("stale-runner");
+			});
+		}
+	}
+
+	private List<Message> queueOldestFirst(int count) {
+		List<Message> queued = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			queued
+				.add(aMessage().content("message " + i).createdAt(this.clock.instant().minusSeconds(100 - i)).build());
+		}
+		this.store.insertAll(queued);
+		return queued;
+	}
+
+	private List<Message> claim(String owner, int max, Duration lease) {
+		return Claims.claim(this.queue, owner, max, lease);
+	}
+
+	private MongoCollection<Document> raw() {
+		return this.mongo.getCollection(MessageDocuments.COLLECTION);
+	}
+
+}
