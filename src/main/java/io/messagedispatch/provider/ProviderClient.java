@@ -7,32 +7,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import io.messagedispatch.message.PhoneNumbers;
+import io.messagedispatch.provider.http.ProviderAnswers;
 import io.messagedispatch.provider.http.ProviderRequests;
 import io.messagedispatch.provider.http.SendRateLimiter;
 import io.messagedispatch.provider.http.WebhookSigner;
 import io.messagedispatch.provider.http.WebhookTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 
@@ -52,14 +44,6 @@ public class ProviderClient {
 	private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
 
 	private static final int ERROR_EXCERPT = 200;
-
-	/**
-	 * The longest {@code Retry-After} taken from the provider; the retry schedule caps it
-	 * further.
-	 */
-	private static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(365);
-
-	private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+");
 
 	private final HttpClient http;
 
@@ -83,8 +67,11 @@ public class ProviderClient {
 
 	private final ProviderRequests requests;
 
-	ProviderClient(WebhookTarget target, WebhookProperties properties, JsonMapper json, Clock clock,
-			CircuitBreaker circuit, SendRateLimiter rateLimiter, WebhookSigner signer, ProviderRequests requests) {
+	ProviderClient(HttpClient providerHttpClient, RetryTemplate providerRetryTemplate, WebhookTarget target,
+			WebhookProperties properties, JsonMapper json, Clock clock, CircuitBreaker circuit,
+			SendRateLimiter rateLimiter, WebhookSigner signer, ProviderRequests requests) {
+		this.http = providerHttpClient;
+		this.retry = providerRetryTemplate;
 		this.target = target;
 		this.properties = properties;
 		this.pauseOnStatus = Set.copyOf(properties.pauseOnStatus());
@@ -94,20 +81,14 @@ public class ProviderClient {
 		this.rateLimiter = rateLimiter;
 		this.signer = signer;
 		this.requests = requests;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.connectTimeout())
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		WebhookProperties.Retry settings = properties.retry();
-		this.retry = new RetryTemplate(RetryPolicy.builder()
-			.maxRetries(settings.maxRetries())
-			.delay(settings.delay())
-			.multiplier(settings.multiplier())
-			.maxDelay(settings.maxDelay())
-			.predicate(failure -> failure instanceof TransientFailure transientFailure
-					&& transientFailure.retryAfter == null)
-			.build());
+	}
+
+	/**
+	 * Whether a failure is retried within the call: a transient one, unless the provider
+	 * asked for a pause.
+	 */
+	static boolean retriedWithinTheCall(Throwable failure) {
+		return failure instanceof TransientFailure transientFailure && transientFailure.retryAfter == null;
 	}
 
 	/**
@@ -197,7 +178,7 @@ public class ProviderClient {
 		int status = response.statusCode();
 		if (status >= 200 && status < 300) {
 			permit.succeeded();
-			String providerMessageId = providerMessageId(response.body()).orElse(null);
+			String providerMessageId = ProviderAnswers.messageId(this.json, response.body()).orElse(null);
 			if (providerMessageId == null) {
 				log.warn("Provider accepted message {} (HTTP {}) without a messageId", message.idempotencyKey(),
 						status);
@@ -214,7 +195,7 @@ public class ProviderClient {
 			return new ProviderResult.Paused(reason, posts);
 		}
 		if (status == 429 || status == 503) {
-			Optional<Duration> retryAfter = retryAfter(response);
+			Optional<Duration> retryAfter = ProviderAnswers.retryAfter(response, this.clock);
 			if (status == 429 || retryAfter.isPresent()) {
 				permit.released();
 				throw new TransientFailure(error, retryAfter.orElse(Duration.ZERO));
@@ -249,62 +230,6 @@ public class ProviderClient {
 		catch (RuntimeException ex) {
 			throw new RequestNotBuilt("could not build the request: " + describe(ex), ex);
 		}
-	}
-
-	/**
-	 * The {@code messageId} of a JSON object body, read as a stream so that it is found
-	 * in a body cut at {@link ProviderRequests#MAX_BODY} as long as it comes before the
-	 * cut.
-	 */
-	private Optional<String> providerMessageId(String body) {
-		if (body == null || body.isBlank()) {
-			return Optional.empty();
-		}
-		try (JsonParser parser = this.json.createParser(body)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return Optional.empty();
-			}
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
-				if ("messageId".equals(name)) {
-					return value != null && value.isScalarValue() && value != JsonToken.VALUE_NULL
-							? Optional.of(parser.getString()).filter(id -> !id.isBlank()) : Optional.empty();
-				}
-				parser.skipChildren();
-			}
-			return Optional.empty();
-		}
-		catch (JacksonException ex) {
-			// cut or not JSON: no messageId
-			return Optional.empty();
-		}
-	}
-
-	/**
-	 * Reads {@code Retry-After} as seconds or an HTTP date; a date in the past is no
-	 * wait, anything else unreadable is none, and a wait is never longer than
-	 * {@link #LONGEST_RETRY_AFTER}.
-	 */
-	private Optional<Duration> retryAfter(HttpResponse<?> response) {
-		return response.headers().firstValue("Retry-After").map(String::trim).flatMap(value -> {
-			if (DELAY_SECONDS.matcher(value).matches()) {
-				return Optional.of(value.length() > 12 ? LONGEST_RETRY_AFTER
-						: atMostLongest(Duration.ofSeconds(Long.parseLong(value))));
-			}
-			try {
-				Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-				Duration wait = Duration.between(this.clock.instant(), at);
-				return Optional.of(wait.isNegative() ? Duration.ZERO : atMostLongest(wait));
-			}
-			catch (DateTimeException | ArithmeticException notDate) {
-				return Optional.empty();
-			}
-		});
-	}
-
-	private static Duration atMostLongest(Duration wait) {
-		return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
 	}
 
 	private String excerpt(String body) {

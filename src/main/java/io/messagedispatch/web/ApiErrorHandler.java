@@ -22,9 +22,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps every failure of a request to the API's one error body. Domain exceptions carry
- * their own wording; nothing internal (stack traces, class names, driver messages)
- * reaches a client.
+ * Maps every failure of a request to the API's one error body. Domain exceptions
+ * ({@link ProblemException}) carry their own status and wording; nothing internal (stack
+ * traces, class names, driver messages) reaches a client.
  */
 @RestControllerAdvice
 class ApiErrorHandler extends ResponseEntityExceptionHandler {
@@ -93,6 +93,10 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		Object problem = body;
+		if (problem == null && ex instanceof ProblemException refusal) {
+			// the body as the refusal made it, with its properties
+			problem = refusal.getBody();
+		}
 		if (problem == null) {
 			problem = ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage());
 		}

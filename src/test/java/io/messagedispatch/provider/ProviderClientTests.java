@@ -458,8 +458,10 @@ class ProviderClientTests {
 	private static ProviderClient client(WebhookProperties properties, Clock clock, CircuitBreaker circuit,
 			WebhookSigner signer, ProviderRequests requests) {
 		WebhookTarget target = new WebhookTarget(properties, new MockEnvironment(), true);
-		return new ProviderClient(target, properties, JsonMapper.builder().build(), clock, circuit,
-				new SendRateLimiter(new SendRateProperties(0)), signer, requests);
+		ProviderConfiguration configuration = new ProviderConfiguration();
+		return new ProviderClient(configuration.providerHttpClient(properties),
+				configuration.providerRetryTemplate(properties), target, properties, JsonMapper.builder().build(),
+				clock, circuit, new SendRateLimiter(new SendRateProperties(0)), signer, requests);
 	}
 
 	private static ProviderClient client(WebhookProperties properties) {
