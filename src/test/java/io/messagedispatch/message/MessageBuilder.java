@@ -17,6 +17,12 @@ public final class MessageBuilder {
 
 	private Instant createdAt = Instant.parse("2026-01-01T00:00:00Z");
 
+	private int attempts;
+
+	private String owner;
+
+	private Instant leaseUntil;
+
 	private MessageBuilder() {
 	}
 
@@ -44,8 +50,27 @@ public final class MessageBuilder {
 		return this;
 	}
 
+	/** How many times it was POSTed before. */
+	public MessageBuilder attempts(int attempts) {
+		this.attempts = attempts;
+		return this;
+	}
+
+	/** Held by a run's claim, as the reader hands it out. */
+	public MessageBuilder claimedBy(String owner, Instant leaseUntil) {
+		this.owner = owner;
+		this.leaseUntil = leaseUntil;
+		return this;
+	}
+
 	public Message build() {
-		return Message.accepted(this.id, this.phoneNumber, this.content, this.createdAt);
+		Message accepted = Message.accepted(this.id, this.phoneNumber, this.content, this.createdAt);
+		if (this.owner == null && this.attempts == 0) {
+			return accepted;
+		}
+		return new Message(accepted.id(), accepted.phoneNumber(), accepted.content(),
+				this.owner == null ? MessageStatus.UNSENT : MessageStatus.SENDING, this.attempts, accepted.createdAt(),
+				accepted.updatedAt(), accepted.nextAttemptAt(), null, null, null, this.owner, this.leaseUntil);
 	}
 
 }

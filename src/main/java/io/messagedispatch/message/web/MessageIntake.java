@@ -1,5 +1,7 @@
 package io.messagedispatch.message.web;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -131,17 +133,34 @@ class MessageIntake {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			digest.update(endpoint.getBytes(StandardCharsets.UTF_8));
+			CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
 			for (MessageRequest request : requests) {
 				digest.update((byte) 0);
-				digest.update(request.phoneNumber().getBytes(StandardCharsets.UTF_8));
+				update(digest, utf8, request.phoneNumber());
 				digest.update((byte) 0);
-				digest.update(request.content().getBytes(StandardCharsets.UTF_8));
+				update(digest, utf8, request.content());
 			}
 			return HexFormat.of().formatHex(digest.digest());
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
 		}
+	}
+
+	/**
+	 * One field of the fingerprint, written so that no two requests share a fingerprint:
+	 * its UTF-8 bytes, unless those cannot tell it apart (it holds U+0000, the byte that
+	 * separates the fields, or an unpaired surrogate, which UTF-8 turns into '?'); then
+	 * 0xFF, a byte UTF-8 never holds, its length and its UTF-16 code units as they are.
+	 */
+	private static void update(MessageDigest digest, CharsetEncoder utf8, String field) {
+		if (field.indexOf('\0') < 0 && utf8.canEncode(field)) {
+			digest.update(field.getBytes(StandardCharsets.UTF_8));
+			return;
+		}
+		ByteBuffer units = ByteBuffer.allocate(5 + 2 * field.length()).put((byte) 0xFF).putInt(field.length());
+		units.asCharBuffer().put(field);
+		digest.update(units.array());
 	}
 
 	/**

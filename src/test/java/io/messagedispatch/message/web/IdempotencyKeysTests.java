@@ -1,0 +1,127 @@
+package io.messagedispatch.message.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.message.MessageProperties;
+import io.messagedispatch.support.MutableClock;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Taking an {@code Idempotency-Key}: the first use inserts its record, every later use
+ * gets that record back unchanged, and records expire after the retention. Against the
+ * embedded mongo-java-server, so that the duplicate-key error is a real one.
+ */
+class IdempotencyKeysTests {
+
+	private static final Instant NOW = Instant.parse("2026-05-01T12:00:00.123456Z");
+
+	private static MongoServer server;
+
+	private static MongoClient client;
+
+	private final MutableClock clock = new MutableClock(NOW);
+
+	private final MessageProperties properties = new MessageProperties(160, 1000, Duration.ofHours(6));
+
+	private MongoTemplate mongo;
+
+	private IdempotencyKeys keys;
+
+	@BeforeAll
+	static void startServer() {
+		server = new MongoServer(new MemoryBackend());
+		client = MongoClients.create(server.bindAndGetConnectionString());
+	}
+
+	@AfterAll
+	static void stopServer() {
+		client.close();
+		server.shutdown();
+	}
+
+	@BeforeEach
+	void freshDatabase() {
+		this.mongo = new MongoTemplate(client, "idempotency-" + UUID.randomUUID());
+		this.keys = new IdempotencyKeys(this.mongo, this.clock, this.properties);
+	}
+
+	@Test
+	void firstUseTakesTheKeyAndRemembersTheRequestAndItsMessages() {
+		assertThat(this.keys.take("key-1", "fingerprint-1", List.of("m1", "m2"))).isEmpty();
+
+		Document record = raw().find(Filters.eq("_id", "key-1")).first();
+		assertThat(record).isNotNull();
+		assertThat(record.getString("fingerprint")).isEqualTo("fingerprint-1");
+		assertThat(record.getList("messageIds", String.class)).containsExactly("m1", "m2");
+		assertThat(record.getDate("createdAt")).isEqualTo(Date.from(Instant.parse("2026-05-01T12:00:00.123Z")));
+	}
+
+	@Test
+	void laterUseGetsTheFirstUseBackAndChangesNothing() {
+		this.keys.take("key-1", "fingerprint-1", List.of("m1", "m2"));
+		this.clock.advance(Duration.ofMinutes(5));
+
+		assertThat(this.keys.take("key-1", "fingerprint-2", List.of("m3")))
+			.contains(new IdempotencyKeys.KeyUse("fingerprint-1", List.of("m1", "m2")));
+		assertThat(this.keys.take("key-1", "fingerprint-1", List.of("m4")))
+			.contains(new IdempotencyKeys.KeyUse("fingerprint-1", List.of("m1", "m2")));
+		assertThat(raw().countDocuments()).isEqualTo(1);
+		assertThat(raw().find().first().getDate("createdAt"))
+			.isEqualTo(Date.from(Instant.parse("2026-05-01T12:00:00.123Z")));
+	}
+
+	@Test
+	void keysAreIndependentOfEachOther() {
+		this.keys.take("key-1", "fingerprint-1", List.of("m1"));
+
+		assertThat(this.keys.take("key-2", "fingerprint-1", List.of("m2"))).isEmpty();
+		assertThat(this.keys.take("KEY-1", "fingerprint-1", List.of("m3"))).as("keys are case-sensitive").isEmpty();
+	}
+
+	@Test
+	void recordsExpireAfterTheRetention() {
+		Document expiry = raw().listIndexes()
+			.into(new ArrayList<>())
+			.stream()
+			.filter(index -> "expiry".equals(index.getString("name")))
+			.findFirst()
+			.orElseThrow();
+
+		assertThat(expiry.get("key", Document.class)).isEqualTo(new Document("createdAt", 1));
+		assertThat(((Number) expiry.get("expireAfterSeconds")).longValue()).isEqualTo(Duration.ofHours(6).toSeconds());
+	}
+
+	@Test
+	void restartingKeepsTheKeysTaken() {
+		this.keys.take("key-1", "fingerprint-1", List.of("m1"));
+
+		IdempotencyKeys restarted = new IdempotencyKeys(this.mongo, this.clock, this.properties);
+
+		assertThat(restarted.take("key-1", "fingerprint-1", List.of("m9")))
+			.contains(new IdempotencyKeys.KeyUse("fingerprint-1", List.of("m1")));
+	}
+
+	private MongoCollection<Document> raw() {
+		return this.mongo.getCollection("idempotency_keys");
+	}
+
+}
