@@ -55,6 +55,9 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 			this.unrecorded.keep(run.owner(), outcomes);
 			throw ex;
 		}
+		finally {
+			run.writerDone(outcomes.stream().map(DeliveryOutcome::messageId).toList());
+		}
 		Map<String, Receipt> sent = new LinkedHashMap<>();
 		long retried = 0;
 		long failed = 0;

@@ -2,6 +2,7 @@ package io.messagedispatch.dispatch.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * when, and what it did so far. The job's reader and writer take it from
  * {@link CurrentRun} rather than from Spring Batch's step scope, so that the run's state
  * never depends on Batch's thread-bound step context. It also knows which messages a send
- * thread is POSTing right now, so that no claim is put back while its POST may still
- * reach the provider.
+ * thread is POSTing right now, and which were POSTed but not yet recorded, so that no
+ * claim is put back while its POST may still reach the provider or its outcome is on its
+ * way to the store.
  */
 public final class DispatchRun {
 
@@ -32,6 +34,8 @@ public final class DispatchRun {
 	private final AtomicLong failed = new AtomicLong();
 
 	private final Set<String> sending = new HashSet<>();
+
+	private final Set<String> awaitingRecord = new HashSet<>();
 
 	private boolean closed;
 
@@ -117,6 +121,38 @@ public final class DispatchRun {
 			if (this.sending.isEmpty()) {
 				this.sending.notifyAll();
 			}
+		}
+	}
+
+	/**
+	 * This message was POSTed: until the writer is done with its outcome, its claim must
+	 * not be put back, or the next run would POST it again.
+	 */
+	void awaitingRecord(String messageId) {
+		synchronized (this.sending) {
+			this.awaitingRecord.add(messageId);
+		}
+	}
+
+	/**
+	 * The writer is done with these messages: their outcomes are recorded, or kept to be
+	 * recorded later.
+	 */
+	void writerDone(Collection<String> messageIds) {
+		synchronized (this.sending) {
+			this.awaitingRecord.removeAll(messageIds);
+		}
+	}
+
+	/**
+	 * The messages whose claims must stay when the run breaks off: those a send thread is
+	 * still working on, and those POSTed whose outcome the writer has not taken yet.
+	 */
+	public Set<String> unreleasable() {
+		synchronized (this.sending) {
+			Set<String> kept = new HashSet<>(this.sending);
+			kept.addAll(this.awaitingRecord);
+			return kept;
 		}
 	}
 

@@ -68,7 +68,7 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 				log.warn("Message {} not sent: its run was closed before its turn", message.id());
 				return notSent(message);
 			}
-			return send(message);
+			return send(message, run);
 		}
 		catch (RuntimeException ex) {
 			String reason = "could not be sent: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
@@ -86,7 +86,7 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 				this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
 	}
 
-	private DeliveryOutcome send(Message message) {
+	private DeliveryOutcome send(Message message, DispatchRun run) {
 		List<MessageRules.Violation> violations = this.rules.check(message.phoneNumber(), message.content());
 		if (!violations.isEmpty()) {
 			String reason = "invalid stored message: "
@@ -95,6 +95,7 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 					PhoneNumbers.mask(message.phoneNumber()), reason);
 			return new DeliveryOutcome.Failed(message.id(), 0, reason);
 		}
+		run.awaitingRecord(message.id());
 		ProviderResult result = this.provider.send(
 				new OutboundMessage(MessageIds.idempotencyKey(message.id()), message.phoneNumber(), message.content()));
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);

@@ -88,7 +88,7 @@ class RunLauncher {
 	void breakOff() {
 		this.currentRun.find().ifPresent(run -> {
 			run.close();
-			this.leftovers.release(run.owner(), run.stillSending());
+			this.leftovers.release(run.owner(), run.unreleasable());
 		});
 	}
 
@@ -119,7 +119,7 @@ class RunLauncher {
 					runId, stillSending.size(), this.timings.lease());
 		}
 		if (report.outcome() != RunReport.Outcome.COMPLETED) {
-			this.leftovers.release(owner, stillSending);
+			this.leftovers.release(owner, run.unreleasable());
 		}
 		if (report.claimed() > 0 || report.outcome() != RunReport.Outcome.COMPLETED) {
 			log.info("Dispatch run {} ({}) {}: claimed {}, sent {}, retried {}, failed {}{}", runId, mode,

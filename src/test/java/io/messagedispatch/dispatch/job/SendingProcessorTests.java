@@ -79,6 +79,30 @@ class SendingProcessorTests {
 	}
 
 	@Test
+	void postedMessageKeepsItsClaimAfterItsSendEndsUntilTheWriterIsDone() {
+		Message message = handedOut(aMessage());
+		when(this.provider.send(any())).thenReturn(new ProviderResult.Accepted("prov-7", 1));
+
+		this.processor.process(message);
+
+		assertThat(this.run.stillSending()).isEmpty();
+		assertThat(this.run.unreleasable()).as("a run broken off now must not put it back: it was POSTed")
+			.containsExactly(message.id());
+		this.run.writerDone(List.of(message.id()));
+		assertThat(this.run.unreleasable()).isEmpty();
+	}
+
+	@Test
+	void messageFailedWithoutAPostCanBePutBackAtOnce() {
+		Message message = handedOut(aMessage().phoneNumber("not a number"));
+
+		this.processor.process(message);
+
+		assertThat(this.run.unreleasable()).isEmpty();
+		verifyNoInteractions(this.provider);
+	}
+
+	@Test
 	void messageWhoseIdIsNoHeaderValueIsSentUnderItsHashedIdempotencyKey() {
 		Message message = handedOut(aMessage().id("order 42"));
 		when(this.provider.send(any())).thenReturn(new ProviderResult.Accepted("prov-1", 1));
