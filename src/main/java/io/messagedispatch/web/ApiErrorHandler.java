@@ -94,7 +94,10 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode statusCode, WebRequest request) {
 		Object problem = body;
 		if (problem == null) {
-			problem = ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage());
+			// a refusal's own problem keeps the properties it carries (a rejected
+			// message's errors)
+			problem = (ex instanceof ProblemException refusal) ? refusal.getBody()
+					: ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage());
 		}
 		if (problem instanceof ProblemDetail detail) {
 			ApiErrors.withError(detail, path(request));
