@@ -17,6 +17,16 @@ public final class MessageBuilder {
 
 	private Instant createdAt = Instant.parse("2026-01-01T00:00:00Z");
 
+	private MessageStatus status = MessageStatus.UNSENT;
+
+	private int attempts;
+
+	private Instant sentAt;
+
+	private String webhookMessageId;
+
+	private String lastError;
+
 	private MessageBuilder() {
 	}
 
@@ -44,8 +54,44 @@ public final class MessageBuilder {
 		return this;
 	}
 
+	public MessageBuilder status(MessageStatus status) {
+		this.status = status;
+		return this;
+	}
+
+	public MessageBuilder attempts(int attempts) {
+		this.attempts = attempts;
+		return this;
+	}
+
+	/**
+	 * Accepted by the provider under its id at that time, after at least one attempt.
+	 */
+	public MessageBuilder sent(String webhookMessageId, Instant sentAt) {
+		this.status = MessageStatus.SENT;
+		this.attempts = Math.max(1, this.attempts);
+		this.webhookMessageId = webhookMessageId;
+		this.sentAt = sentAt;
+		return this;
+	}
+
+	/**
+	 * Given up on for this reason.
+	 */
+	public MessageBuilder failed(String lastError) {
+		this.status = MessageStatus.FAILED;
+		this.lastError = lastError;
+		return this;
+	}
+
+	/**
+	 * The message; last updated when it was sent, else when it was created, and due since
+	 * it was created.
+	 */
 	public Message build() {
-		return Message.accepted(this.id, this.phoneNumber, this.content, this.createdAt);
+		Instant updatedAt = (this.sentAt != null) ? this.sentAt : this.createdAt;
+		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
+				updatedAt, this.createdAt, this.sentAt, this.webhookMessageId, this.lastError, null, null);
 	}
 
 }
