@@ -13,6 +13,8 @@ import org.springframework.http.ProblemDetail;
  */
 public final class ApiErrors {
 
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
 	private ApiErrors() {
 	}
 
@@ -40,6 +42,10 @@ public final class ApiErrors {
 
 	static ProblemDetail withError(ProblemDetail problem, String path) {
 		String error = problem.getDetail() != null ? problem.getDetail() : problem.getTitle();
+		if (problem.getType() == null) {
+			// named, as asMap names it: a ProblemDetail leaves it out by default
+			problem.setType(ABOUT_BLANK);
+		}
 		problem.setProperty("error", error);
 		if (problem.getInstance() == null && path != null) {
 			problem.setInstance(URI.create(path));

@@ -17,11 +17,19 @@ public final class MessageBuilder {
 
 	private Instant createdAt = Instant.parse("2026-01-01T00:00:00Z");
 
+	private MessageStatus status = MessageStatus.UNSENT;
+
 	private int attempts;
+
+	private Instant sentAt;
 
 	private String owner;
 
 	private Instant leaseUntil;
+
+	private String webhookMessageId;
+
+	private String lastError;
 
 	private MessageBuilder() {
 	}
@@ -50,7 +58,11 @@ public final class MessageBuilder {
 		return this;
 	}
 
-	/** How many times it was POSTed before. */
+	public MessageBuilder status(MessageStatus status) {
+		this.status = status;
+		return this;
+	}
+
 	public MessageBuilder attempts(int attempts) {
 		this.attempts = attempts;
 		return this;
@@ -58,19 +70,41 @@ public final class MessageBuilder {
 
 	/** Held by a run's claim, as the reader hands it out. */
 	public MessageBuilder claimedBy(String owner, Instant leaseUntil) {
+		this.status = MessageStatus.SENDING;
 		this.owner = owner;
 		this.leaseUntil = leaseUntil;
 		return this;
 	}
 
+	/**
+	 * Accepted by the provider under its id at that time, after at least one attempt.
+	 */
+	public MessageBuilder sent(String webhookMessageId, Instant sentAt) {
+		this.status = MessageStatus.SENT;
+		this.attempts = Math.max(1, this.attempts);
+		this.webhookMessageId = webhookMessageId;
+		this.sentAt = sentAt;
+		return this;
+	}
+
+	/**
+	 * Given up on for this reason.
+	 */
+	public MessageBuilder failed(String lastError) {
+		this.status = MessageStatus.FAILED;
+		this.lastError = lastError;
+		return this;
+	}
+
+	/**
+	 * The message; last updated when it was sent, else when it was created, and due since
+	 * it was created.
+	 */
 	public Message build() {
-		Message accepted = Message.accepted(this.id, this.phoneNumber, this.content, this.createdAt);
-		if (this.owner == null && this.attempts == 0) {
-			return accepted;
-		}
-		return new Message(accepted.id(), accepted.phoneNumber(), accepted.content(),
-				this.owner == null ? MessageStatus.UNSENT : MessageStatus.SENDING, this.attempts, accepted.createdAt(),
-				accepted.updatedAt(), accepted.nextAttemptAt(), null, null, null, this.owner, this.leaseUntil);
+		Instant updatedAt = (this.sentAt != null) ? this.sentAt : this.createdAt;
+		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
+				updatedAt, this.createdAt, this.sentAt, this.webhookMessageId, this.lastError, this.owner,
+				this.leaseUntil);
 	}
 
 }
