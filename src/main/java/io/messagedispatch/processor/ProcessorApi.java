@@ -45,8 +45,8 @@ interface ProcessorApi {
 			examples = @ExampleObject(name = "running", value = """
 					{"running": true,
 					 "settings": {"interval": "PT2M", "initialDelay": "PT0S", "batchSize": 2, "chunkSize": 2,
-					              "sendConcurrency": 4, "maxRunDuration": "PT10M", "lease": "PT1M18S",
-					              "lockAtMostFor": "PT11M48S"},
+					              "sendConcurrency": 4, "maxRunDuration": "PT10M", "lease": "PT1M6.2S",
+					              "lockLease": "PT30S", "shutdownTimeout": "PT35.6S", "clockSkew": "PT30S"},
 					 "nextRunAt": "2026-05-01T12:04:00Z",
 					 "providerCircuit": "CLOSED", "providerCircuitReason": null,
 					 "lastRuns": [{"runId": "0b6c1f8e-8d0b-4e8f-9a57-0e4fd1b1e2a1",

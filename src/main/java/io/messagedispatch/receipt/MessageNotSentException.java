@@ -11,7 +11,8 @@ import org.springframework.http.HttpStatus;
 class MessageNotSentException extends ProblemException {
 
 	MessageNotSentException(String id, MessageStatus status) {
-		super(HttpStatus.CONFLICT, "message " + id + " has no receipt: it is " + status);
+		super(HttpStatus.CONFLICT, "message " + id + " has no receipt: it is "
+				+ (status == null ? "in an unknown state" : status.value()));
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.messagedispatch.provider.WebhookProperties;
 import io.messagedispatch.provider.http.WebhookSigner;
@@ -55,8 +54,6 @@ class MockProviderController implements MockProviderApi {
 			}
 		});
 
-	private final AtomicLong received = new AtomicLong();
-
 	MockProviderController(MockProviderProperties properties, WebhookProperties webhook, WebhookSigner signer,
 			JsonMapper json) {
 		this.properties = properties;
@@ -69,7 +66,6 @@ class MockProviderController implements MockProviderApi {
 	public ResponseEntity<Object> receive(@RequestBody byte[] payload, HttpServletRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
 			throws InterruptedException {
-		this.received.incrementAndGet();
 		if (!authorised(request.getHeader(this.webhook.authHeader()))) {
 			return error(HttpStatus.UNAUTHORIZED, "missing or wrong " + this.webhook.authHeader() + " header", request);
 		}
@@ -102,10 +98,6 @@ class MockProviderController implements MockProviderApi {
 		catch (JacksonException ex) {
 			return null;
 		}
-	}
-
-	long received() {
-		return this.received.get();
 	}
 
 	private boolean authorised(String presented) {
