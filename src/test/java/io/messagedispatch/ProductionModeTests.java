@@ -13,6 +13,7 @@ import io.messagedispatch.dispatch.run.DispatchRunner;
 import io.messagedispatch.support.LogFormat;
 import io.messagedispatch.support.ProviderStub;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +50,11 @@ class ProductionModeTests {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	@BeforeAll
+	static void setUpLoggingAfresh() {
+		LogFormat.startAfresh();
+	}
 
 	@AfterAll
 	static void restoreLogFormat() {
