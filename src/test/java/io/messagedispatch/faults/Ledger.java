@@ -3,6 +3,7 @@ package io.messagedispatch.faults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -78,11 +79,16 @@ record Ledger(String scenario, int inserted, int sent, int failed, int lost, int
 		System.out.println("LEDGER " + row);
 		try {
 			Files.createDirectories(REPORT.getParent());
-			if (!Files.exists(REPORT)) {
+			try {
+				// the first row of the whole test run writes the header, whichever test
+				// JVM it comes from
 				Files.writeString(REPORT,
 						String.format("| %-44s | %8s | %8s | %6s | %4s | %7s | %8s | %9s | %8s |%n", "scenario",
 								"inserted", "sent", "failed", "lost", "sending", "wire dup", "sent!=acc", "took"),
-						StandardCharsets.UTF_8);
+						StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			}
+			catch (FileAlreadyExistsException alreadyWritten) {
+				// another row came first
 			}
 			Files.writeString(REPORT, row + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 		}
