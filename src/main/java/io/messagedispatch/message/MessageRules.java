@@ -21,6 +21,11 @@ public class MessageRules {
 		this.maxLength = properties.maxLength();
 	}
 
+	/** Whether this is a phone number in E.164 form. */
+	public static boolean isPhoneNumber(String phoneNumber) {
+		return phoneNumber != null && E164.matcher(phoneNumber).matches();
+	}
+
 	public List<Violation> check(String phoneNumber, String content) {
 		List<Violation> violations = new ArrayList<>(2);
 		if (phoneNumber == null || phoneNumber.isBlank()) {

@@ -16,7 +16,11 @@ public enum MessageStatus {
 	/** Accepted by the provider. */
 	SENT("sent"),
 	/** Given up on: invalid, refused by the provider, or out of attempts. */
-	FAILED("failed");
+	FAILED("failed"),
+	/** Not POSTed before its {@code expiresAt}, and never will be. */
+	EXPIRED("expired"),
+	/** Cancelled while it waited; never POSTed. */
+	CANCELLED("cancelled");
 
 	private final String value;
 
@@ -42,6 +46,11 @@ public enum MessageStatus {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/** Whether the message is done with: sent, failed, expired or cancelled. */
+	public boolean settled() {
+		return this != UNSENT && this != SENDING;
 	}
 
 	@Override

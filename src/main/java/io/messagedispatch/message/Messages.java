@@ -33,8 +33,11 @@ import org.springframework.stereotype.Repository;
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
 import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.ID;
+import static io.messagedispatch.message.mongo.MessageDocuments.LAST_ERROR;
 import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.PHONE_NUMBER;
 import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.SETTLED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
 import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
 
@@ -189,10 +192,45 @@ public class Messages {
 			.getModifiedCount();
 	}
 
+	/**
+	 * Cancels one message while it is unsent (due, scheduled or in backoff): it becomes
+	 * {@code cancelled} and is never POSTed. Returns false when it is in any other status
+	 * (or not stored); one being sent is left to its run.
+	 */
+	public boolean cancel(String id) {
+		return this.messages
+			.updateOne(Filters.and(Filters.eq(ID, MessageIds.toStored(id)),
+					Filters.eq(STATUS, MessageStatus.UNSENT.value())), cancelled())
+			.getModifiedCount() == 1;
+	}
+
+	/** Cancels every unsent message the filter takes. Returns how many. */
+	public long cancelAll(CancelFilter filter) {
+		List<Bson> criteria = new ArrayList<>();
+		criteria.add(Filters.eq(STATUS, MessageStatus.UNSENT.value()));
+		if (filter.phoneNumber() != null) {
+			criteria.add(Filters.eq(PHONE_NUMBER, filter.phoneNumber()));
+		}
+		if (filter.createdBefore() != null) {
+			criteria.add(Filters.lt(CREATED_AT, Date.from(filter.createdBefore())));
+		}
+		if (filter.createdAfter() != null) {
+			criteria.add(Filters.gt(CREATED_AT, Date.from(filter.createdAfter())));
+		}
+		return this.messages.updateMany(Filters.and(criteria), cancelled()).getModifiedCount();
+	}
+
+	private Bson cancelled() {
+		Date now = Date.from(this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
+		return Updates.combine(Updates.set(STATUS, MessageStatus.CANCELLED.value()),
+				Updates.set(LAST_ERROR, "cancelled before it was sent"), Updates.set(UPDATED_AT, now),
+				Updates.set(SETTLED_AT, now));
+	}
+
 	private Bson requeued() {
 		Date now = Date.from(this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
 		return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()), Updates.set(ATTEMPTS, 0),
-				Updates.set(NEXT_ATTEMPT_AT, now), Updates.set(UPDATED_AT, now));
+				Updates.set(NEXT_ATTEMPT_AT, now), Updates.set(UPDATED_AT, now), Updates.unset(SETTLED_AT));
 	}
 
 }

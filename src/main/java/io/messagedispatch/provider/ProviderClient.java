@@ -108,6 +108,11 @@ public class ProviderClient {
 						PhoneNumbers.mask(message.to()), posts.get(), failure.getMessage());
 				return new ProviderResult.Unavailable(failure.getMessage(), posts.get(), failure.retryAfter);
 			}
+			if (last instanceof ExpiredBeforePost expired) {
+				log.info("Message {} to {} not POSTed: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
+						expired.getMessage());
+				return new ProviderResult.Expired(expired.getMessage(), posts.get());
+			}
 			if (last instanceof RequestNotBuilt notBuilt) {
 				log.warn("Message {} to {} not sent: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
 						notBuilt.getMessage());
@@ -131,7 +136,7 @@ public class ProviderClient {
 	 * is not retried in this run but left for a later one (see {@link #send}).
 	 */
 	private ProviderResult attempt(OutboundMessage message, AtomicInteger posts)
-			throws TransientFailure, RequestNotBuilt {
+			throws TransientFailure, RequestNotBuilt, ExpiredBeforePost {
 		URI uri;
 		try {
 			uri = this.target.uri();
@@ -144,6 +149,9 @@ public class ProviderClient {
 			.orElseThrow(() -> new TransientFailure("provider circuit open: not sent", Duration.ZERO));
 		try {
 			this.rateLimiter.acquire();
+			if (message.expiresAt() != null && !this.clock.instant().isBefore(message.expiresAt())) {
+				throw new ExpiredBeforePost("expired at " + message.expiresAt() + " before it could be POSTed again");
+			}
 			posts.incrementAndGet();
 			return post(message, request, posts.get(), permit);
 		}
@@ -266,6 +274,18 @@ public class ProviderClient {
 		TransientFailure(String message, Duration retryAfter) {
 			super(message, null, false, false);
 			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * The message's time ran out while it waited for its turn to be POSTed (a retry, the
+	 * rate limit): it must not be POSTed any more.
+	 */
+	private static final class ExpiredBeforePost extends Exception {
+
+		ExpiredBeforePost(String message) {
+			super(message, null, false, false);
 		}
 
 	}

@@ -33,6 +33,13 @@ public sealed interface ProviderResult {
 	}
 
 	/**
+	 * Its {@code expiresAt} came before a POST could start (a retry within the call, a
+	 * wait for the rate limit): not POSTed again.
+	 */
+	record Expired(String reason, int posts) implements ProviderResult {
+	}
+
+	/**
 	 * A timeout, connection failure, 408, 429 or 5xx that outlived the in-run retries, or
 	 * an unexpected failure while sending: worth another try later, not before
 	 * {@code retryAfter} when the provider said so.

@@ -24,11 +24,11 @@ import org.bson.conversions.Bson;
 
 /**
  * One dispatch run's claims on the queue. Instead of a sorted query per chunk, it walks
- * one query over the due messages, oldest first, in batches of the chunk size, and claims
- * each batch with one bulk write of conditional updates keyed by what it read
- * ({@code _id}, still {@code unsent}, same due time and attempts). A message changed by
- * anyone since it was read is simply not claimed, so a message is never held by two
- * owners. The query is issued again when it runs out, and at least every
+ * one query over the due messages, highest priority then oldest first, in batches of the
+ * chunk size, and claims each batch with one bulk write of conditional updates keyed by
+ * what it read ({@code _id}, still {@code unsent}, same due time and attempts). A message
+ * changed by anyone since it was read is simply not claimed, so a message is never held
+ * by two owners. The query is issued again when it runs out, and at least every
  * {@link #REQUERY_AFTER}, so retries that became due and messages that arrived meanwhile
  * take their turn. Not thread-safe: one run reads from one stream.
  */
@@ -66,8 +66,9 @@ public final class ClaimStream implements AutoCloseable {
 	}
 
 	/**
-	 * Claims up to {@code max} due messages, oldest first, for this stream's owner.
-	 * Returns an empty list only when a fresh query found nothing left to claim.
+	 * Claims up to {@code max} due messages, highest priority then oldest first, for this
+	 * stream's owner. Returns an empty list only when a fresh query found nothing left to
+	 * claim.
 	 */
 	public List<Message> next(int max) {
 		boolean fresh = false;
@@ -101,7 +102,7 @@ public final class ClaimStream implements AutoCloseable {
 		this.cursor = this.messages
 			.find(Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.UNSENT.value()),
 					Filters.lte(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(this.queriedAt))))
-			.sort(Sorts.ascending(MessageDocuments.CREATED_AT, MessageDocuments.ID))
+			.sort(Sorts.ascending(MessageDocuments.PRIORITY, MessageDocuments.CREATED_AT, MessageDocuments.ID))
 			.batchSize(this.batchSize)
 			.iterator();
 	}
@@ -141,7 +142,7 @@ public final class ClaimStream implements AutoCloseable {
 		return this.messages
 			.find(Filters.and(Filters.in(MessageDocuments.ID, ids), Filters.eq(MessageDocuments.OWNER, this.owner),
 					Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value())))
-			.sort(Sorts.ascending(MessageDocuments.CREATED_AT, MessageDocuments.ID))
+			.sort(Sorts.ascending(MessageDocuments.PRIORITY, MessageDocuments.CREATED_AT, MessageDocuments.ID))
 			.map(MessageDocuments::fromDocument)
 			.into(new ArrayList<>());
 	}

@@ -13,6 +13,11 @@ public sealed interface DeliveryOutcome {
 	/** How many real POSTs this attempt made (0 when the message was never sent). */
 	int posts();
 
+	/** What went wrong; null for a sent message. */
+	default String error() {
+		return null;
+	}
+
 	/** The provider accepted it. */
 	record Sent(String messageId, int posts, String webhookMessageId, Instant sentAt) implements DeliveryOutcome {
 	}
@@ -23,6 +28,10 @@ public sealed interface DeliveryOutcome {
 
 	/** Given up on, with the reason. */
 	record Failed(String messageId, int posts, String error) implements DeliveryOutcome {
+	}
+
+	/** Its time ran out before the provider took it: never POSTed again. */
+	record Expired(String messageId, int posts, String error) implements DeliveryOutcome {
 	}
 
 }

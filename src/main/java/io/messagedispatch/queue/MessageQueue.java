@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Repository;
 
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
+import static io.messagedispatch.message.mongo.MessageDocuments.EXPIRES_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.ID;
 import static io.messagedispatch.message.mongo.MessageDocuments.LAST_ERROR;
 import static io.messagedispatch.message.mongo.MessageDocuments.LEASE_UNTIL;
 import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.OWNER;
 import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.SETTLED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
 import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.WEBHOOK_MESSAGE_ID;
@@ -87,7 +89,7 @@ public class MessageQueue {
 		for (DeliveryOutcome outcome : outcomes) {
 			updates.add(new UpdateOneModel<>(MessageDocuments.heldKey(outcome.messageId(), owner),
 					Updates.combine(Updates.set(UPDATED_AT, now), Updates.inc(ATTEMPTS, outcome.posts()),
-							Updates.unset(LEASE_UNTIL), result(outcome))));
+							Updates.unset(LEASE_UNTIL), result(outcome, now))));
 		}
 		MessageCollection.BulkOutcome written = this.collection.bulkWrite(updates);
 		for (int index : written.refused().keySet()) {
@@ -142,8 +144,11 @@ public class MessageQueue {
 					Updates.set(LAST_ERROR, reason));
 		}
 		else {
-			settled = Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.value()),
+			settled = Updates.combine(Updates.set(STATUS, finalStatus(outcome).value()),
 					Updates.set(LAST_ERROR, reason));
+		}
+		if (!(outcome instanceof DeliveryOutcome.RetryLater)) {
+			settled = Updates.combine(settled, Updates.set(SETTLED_AT, now));
 		}
 		try {
 			this.messages.updateOne(MessageDocuments.heldKey(outcome.messageId(), owner),
@@ -156,20 +161,24 @@ public class MessageQueue {
 		}
 	}
 
-	private static Bson result(DeliveryOutcome outcome) {
+	private static Bson result(DeliveryOutcome outcome, Date now) {
 		if (outcome instanceof DeliveryOutcome.Sent sent) {
 			return Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
 					Updates.set(SENT_AT, MessageDocuments.storable(sent.sentAt())),
-					Updates.set(WEBHOOK_MESSAGE_ID, sent.webhookMessageId()), Updates.set(LAST_ERROR, null));
+					Updates.set(WEBHOOK_MESSAGE_ID, sent.webhookMessageId()), Updates.set(LAST_ERROR, null),
+					Updates.set(SETTLED_AT, now));
 		}
 		if (outcome instanceof DeliveryOutcome.RetryLater retry) {
 			return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
 					Updates.set(NEXT_ATTEMPT_AT, MessageDocuments.storable(retry.nextAttemptAt())),
 					Updates.set(LAST_ERROR, MessageDocuments.truncate(retry.error())));
 		}
-		DeliveryOutcome.Failed failed = (DeliveryOutcome.Failed) outcome;
-		return Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.value()),
-				Updates.set(LAST_ERROR, MessageDocuments.truncate(failed.error())));
+		return Updates.combine(Updates.set(STATUS, finalStatus(outcome).value()),
+				Updates.set(LAST_ERROR, MessageDocuments.truncate(outcome.error())), Updates.set(SETTLED_AT, now));
+	}
+
+	private static MessageStatus finalStatus(DeliveryOutcome outcome) {
+		return outcome instanceof DeliveryOutcome.Expired ? MessageStatus.EXPIRED : MessageStatus.FAILED;
 	}
 
 	/**
@@ -202,6 +211,26 @@ public class MessageQueue {
 					released);
 		}
 		return released;
+	}
+
+	/**
+	 * Settles the unsent messages whose {@code expiresAt} has passed as {@code expired},
+	 * whether or not the processor runs, so that none is ever POSTed and their status
+	 * says so. A message being sent is left to its run, which checks the time before
+	 * every POST. Returns how many.
+	 */
+	public int expireDue() {
+		Date now = Date.from(now());
+		int expired = (int) this.messages
+			.updateMany(Filters.and(Filters.eq(STATUS, MessageStatus.UNSENT.value()), Filters.lte(EXPIRES_AT, now)),
+					Updates.combine(Updates.set(STATUS, MessageStatus.EXPIRED.value()),
+							Updates.set(LAST_ERROR, "expired before it could be sent"), Updates.set(UPDATED_AT, now),
+							Updates.set(SETTLED_AT, now)))
+			.getModifiedCount();
+		if (expired > 0) {
+			log.info("{} unsent message(s) expired before they could be sent", expired);
+		}
+		return expired;
 	}
 
 	private static Bson released(Instant now) {

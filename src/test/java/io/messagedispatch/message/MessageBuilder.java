@@ -25,6 +25,14 @@ public final class MessageBuilder {
 
 	private String owner;
 
+	private Instant sendAt;
+
+	private Instant expiresAt;
+
+	private MessagePriority priority = MessagePriority.NORMAL;
+
+	private String client;
+
 	private Instant leaseUntil;
 
 	private String webhookMessageId;
@@ -68,6 +76,29 @@ public final class MessageBuilder {
 		return this;
 	}
 
+	/** Not to be sent before this instant. */
+	public MessageBuilder sendAt(Instant sendAt) {
+		this.sendAt = sendAt;
+		return this;
+	}
+
+	/** Never POSTed at or after this instant. */
+	public MessageBuilder expiresAt(Instant expiresAt) {
+		this.expiresAt = expiresAt;
+		return this;
+	}
+
+	public MessageBuilder priority(MessagePriority priority) {
+		this.priority = priority;
+		return this;
+	}
+
+	/** Enqueued by this client system. */
+	public MessageBuilder client(String client) {
+		this.client = client;
+		return this;
+	}
+
 	/** Held by a run's claim, as the reader hands it out. */
 	public MessageBuilder claimedBy(String owner, Instant leaseUntil) {
 		this.status = MessageStatus.SENDING;
@@ -97,14 +128,16 @@ public final class MessageBuilder {
 	}
 
 	/**
-	 * The message; last updated when it was sent, else when it was created, and due since
-	 * it was created.
+	 * The message; last updated (and, when final, settled) when it was sent, else when it
+	 * was created, and due since it was created or from its {@code sendAt}.
 	 */
 	public Message build() {
 		Instant updatedAt = (this.sentAt != null) ? this.sentAt : this.createdAt;
+		Instant due = (this.sendAt != null && this.sendAt.isAfter(this.createdAt)) ? this.sendAt : this.createdAt;
+		Instant settledAt = (this.status != null && this.status.settled()) ? updatedAt : null;
 		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
-				updatedAt, this.createdAt, this.sentAt, this.webhookMessageId, this.lastError, this.owner,
-				this.leaseUntil);
+				updatedAt, due, this.sentAt, this.webhookMessageId, this.lastError, this.owner, this.leaseUntil,
+				this.sendAt, this.expiresAt, this.priority, this.client, settledAt);
 	}
 
 }

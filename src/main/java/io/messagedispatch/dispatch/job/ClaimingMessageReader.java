@@ -122,6 +122,7 @@ class ClaimingMessageReader implements ItemStreamReader<Message> {
 				&& this.imported.adopt(ADOPT_BATCH, leaseHorizon) == ADOPT_BATCH; batch++) {
 			log.debug("Adopting more imported messages");
 		}
+		this.queue.expireDue();
 		this.claims = this.queue.openClaims(this.owner, this.timings.lease(), this.chunkSize);
 	}
 

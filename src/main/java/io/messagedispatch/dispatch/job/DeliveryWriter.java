@@ -61,6 +61,7 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 		Map<String, Receipt> sent = new LinkedHashMap<>();
 		long retried = 0;
 		long failed = 0;
+		long expired = 0;
 		for (DeliveryOutcome outcome : outcomes) {
 			if (!recorded.contains(outcome.messageId())) {
 				continue;
@@ -71,15 +72,20 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 			else if (outcome instanceof DeliveryOutcome.RetryLater) {
 				retried++;
 			}
+			else if (outcome instanceof DeliveryOutcome.Expired) {
+				expired++;
+			}
 			else {
 				failed++;
 			}
 		}
 		this.receipts.putAll(sent);
-		run.counted(sent.size(), retried, failed);
+		// the run report counts an expired message among the ones it gave up on
+		run.counted(sent.size(), retried, failed + expired);
 		count("sent", sent.size());
 		count("retried", retried);
 		count("failed", failed);
+		count("expired", expired);
 	}
 
 	private void count(String outcome, long count) {

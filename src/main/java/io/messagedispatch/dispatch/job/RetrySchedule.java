@@ -47,6 +47,10 @@ class RetrySchedule {
 		if (asked.compareTo(wait) > 0) {
 			wait = asked;
 		}
+		if (message.expiredAt(now.plus(wait))) {
+			return new DeliveryOutcome.Expired(message.id(), result.posts(),
+					"expired at " + message.expiresAt() + " before its next attempt: " + result.reason());
+		}
 		return new DeliveryOutcome.RetryLater(message.id(), result.posts(), result.reason(), now.plus(wait));
 	}
 

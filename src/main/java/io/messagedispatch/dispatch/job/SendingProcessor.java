@@ -87,6 +87,12 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 	}
 
 	private DeliveryOutcome send(Message message, DispatchRun run) {
+		if (message.expiredAt(this.clock.instant())) {
+			log.info("Message {} to {} expired at {} before it could be sent", message.id(),
+					PhoneNumbers.mask(message.phoneNumber()), message.expiresAt());
+			return new DeliveryOutcome.Expired(message.id(), 0,
+					"expired at " + message.expiresAt() + " before it could be sent");
+		}
 		List<MessageRules.Violation> violations = this.rules.check(message.phoneNumber(), message.content());
 		if (!violations.isEmpty()) {
 			String reason = "invalid stored message: "
@@ -96,8 +102,8 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 			return new DeliveryOutcome.Failed(message.id(), 0, reason);
 		}
 		run.awaitingRecord(message.id());
-		ProviderResult result = this.provider.send(
-				new OutboundMessage(MessageIds.idempotencyKey(message.id()), message.phoneNumber(), message.content()));
+		ProviderResult result = this.provider.send(new OutboundMessage(MessageIds.idempotencyKey(message.id()),
+				message.phoneNumber(), message.content(), message.expiresAt()));
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		if (result instanceof ProviderResult.Accepted accepted) {
 			return new DeliveryOutcome.Sent(message.id(), accepted.posts(), accepted.providerMessageId(), now);
@@ -106,6 +112,9 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 			// no POST: the request could not even be built
 			String reason = rejected.posts() == 0 ? rejected.reason() : "provider refused: " + rejected.reason();
 			return new DeliveryOutcome.Failed(message.id(), rejected.posts(), reason);
+		}
+		if (result instanceof ProviderResult.Expired expired) {
+			return new DeliveryOutcome.Expired(message.id(), expired.posts(), expired.reason());
 		}
 		if (result instanceof ProviderResult.Paused paused) {
 			// not the message's fault: due again at once, no attempt used; the open

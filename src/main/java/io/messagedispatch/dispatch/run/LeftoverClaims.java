@@ -50,10 +50,12 @@ public class LeftoverClaims {
 	}
 
 	/**
-	 * Puts back the claims whose lease expired (and the clock skew allowance with it).
+	 * Puts back the claims whose lease expired (and the clock skew allowance with it),
+	 * and settles the unsent messages whose time ran out, while the processor is stopped.
 	 */
 	void releaseExpired() {
 		this.queue.releaseExpiredClaims(this.timings.clockSkew());
+		this.queue.expireDue();
 	}
 
 	/**

@@ -23,10 +23,12 @@ import org.springframework.stereotype.Component;
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
 import static io.messagedispatch.message.mongo.MessageDocuments.COLLECTION;
 import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.EXPIRES_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.ID;
 import static io.messagedispatch.message.mongo.MessageDocuments.LEASE_UNTIL;
 import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.OWNER;
+import static io.messagedispatch.message.mongo.MessageDocuments.PRIORITY;
 import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
 
@@ -66,9 +68,13 @@ public class MessageCollection {
 	 * so this is safe on every start.
 	 */
 	private void ensureIndexes() {
-		// claim: equality on status, sort on creation order, range on due time
-		this.messages.createIndex(Indexes.ascending(STATUS, CREATED_AT, ID, NEXT_ATTEMPT_AT),
-				new IndexOptions().name("status_created_due"));
+		// claim: equality on status, sort on priority then creation order, due time
+		// filtered in the index itself, so no document is fetched before it is due
+		this.messages.createIndex(Indexes.ascending(STATUS, PRIORITY, CREATED_AT, ID, NEXT_ATTEMPT_AT),
+				new IndexOptions().name("status_priority_created_due"));
+		dropIndexIfPresent("status_created_due");
+		// expiry of unsent messages whose time has passed
+		this.messages.createIndex(Indexes.ascending(STATUS, EXPIRES_AT), new IndexOptions().name("status_expires"));
 		// lease expiry of claims left by a dead instance
 		this.messages.createIndex(Indexes.ascending(STATUS, LEASE_UNTIL), new IndexOptions().name("status_lease"));
 		// the sent-messages listing, newest first
@@ -89,6 +95,16 @@ public class MessageCollection {
 				new IndexOptions().name("claim_key").unique(true));
 		this.messages.createIndex(Indexes.ascending(ID, OWNER, STATUS),
 				new IndexOptions().name("held_key").unique(true));
+	}
+
+	/** Drops an index an earlier version created and this one replaced. */
+	private void dropIndexIfPresent(String name) {
+		for (Document index : this.messages.listIndexes()) {
+			if (name.equals(index.get("name"))) {
+				this.messages.dropIndex(name);
+				log.info("Dropped the index {} of an earlier version", name);
+			}
+		}
 	}
 
 	private static boolean isMongoJavaServer(MongoTemplate mongo) {

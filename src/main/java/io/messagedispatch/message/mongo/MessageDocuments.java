@@ -5,6 +5,7 @@ import java.util.Date;
 
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageIds;
+import io.messagedispatch.message.MessagePriority;
 import io.messagedispatch.message.MessageStatus;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -43,6 +44,17 @@ public final class MessageDocuments {
 	public static final String OWNER = "owner";
 
 	public static final String LEASE_UNTIL = "leaseUntil";
+
+	public static final String SEND_AT = "sendAt";
+
+	public static final String EXPIRES_AT = "expiresAt";
+
+	/** The priority's rank: 0 (high), 1 (normal) or 2 (low). */
+	public static final String PRIORITY = "priority";
+
+	public static final String CLIENT = "client";
+
+	public static final String SETTLED_AT = "settledAt";
 
 	private static final int MAX_ERROR_LENGTH = 500;
 
@@ -83,6 +95,11 @@ public final class MessageDocuments {
 		document.put(LAST_ERROR, message.lastError());
 		document.put(OWNER, message.owner());
 		document.put(LEASE_UNTIL, date(message.leaseUntil()));
+		document.put(SEND_AT, date(message.sendAt()));
+		document.put(EXPIRES_AT, date(message.expiresAt()));
+		document.put(PRIORITY, (message.priority() != null ? message.priority() : MessagePriority.NORMAL).rank());
+		document.put(CLIENT, message.client());
+		document.put(SETTLED_AT, date(message.settledAt()));
 		return document;
 	}
 
@@ -99,7 +116,9 @@ public final class MessageDocuments {
 				document.get(ATTEMPTS) instanceof Number number ? attempts(number) : 0, createdAt(document, null),
 				instant(document, UPDATED_AT), instant(document, NEXT_ATTEMPT_AT), instant(document, SENT_AT),
 				string(document, WEBHOOK_MESSAGE_ID), string(document, LAST_ERROR), string(document, OWNER),
-				instant(document, LEASE_UNTIL));
+				instant(document, LEASE_UNTIL), instant(document, SEND_AT), instant(document, EXPIRES_AT),
+				MessagePriority.fromRank(document.get(PRIORITY)).orElse(MessagePriority.NORMAL),
+				string(document, CLIENT), instant(document, SETTLED_AT));
 	}
 
 	/**

@@ -24,24 +24,41 @@ interface MessageApi {
 	String MESSAGE = """
 			{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111", "content": "Your code is 1234",
 			 "status": "unsent", "attempts": 0, "createdAt": "2026-05-01T12:00:00Z",
-			 "updatedAt": "2026-05-01T12:00:00Z", "nextAttemptAt": "2026-05-01T12:00:00Z", "sentAt": null, "webhookMessageId": null, "lastError": null}""";
+			 "updatedAt": "2026-05-01T12:00:00Z", "nextAttemptAt": "2026-05-01T12:00:00Z", "sentAt": null, "webhookMessageId": null, "lastError": null,
+			 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null}""";
+
+	String SCHEDULED = """
+			{"id": "6650a1b2c3d4e5f601234568", "phoneNumber": "+905551111111", "content": "Your code is 1234",
+			 "status": "unsent", "attempts": 0, "createdAt": "2026-05-01T12:00:00Z",
+			 "updatedAt": "2026-05-01T12:00:00Z", "nextAttemptAt": "2026-05-01T12:30:00Z", "sentAt": null, "webhookMessageId": null, "lastError": null,
+			 "sendAt": "2026-05-01T12:30:00Z", "expiresAt": "2026-05-01T12:40:00Z", "priority": "high", "client": "shop"}""";
+
+	String LIFECYCLE = " Optional: `sendAt` (ISO-8601 instant; not claimed before it, at most"
+			+ " messaging.message.max-schedule-ahead ahead, a past instant means now), `validFor` (ISO-8601 duration)"
+			+ " or `expiresAt` (instant), not both: not POSTed after that instant, it becomes `expired`;"
+			+ " messaging.message.default-validity applies when neither is given; `priority`: high, normal (default)"
+			+ " or low: due messages are claimed highest priority first, then oldest first.";
 
 	String IDEMPOTENCY_KEY = "The same key again returns the original result with 200 and stores nothing new; with"
 			+ " another body it is a 409. 1 to 255 characters, remembered for messaging.message.idempotency-retention.";
 
 	@Operation(summary = "Enqueue one message",
-			description = "Stores the message `unsent`, due at once. The phone number is E.164; the content is"
-					+ " non-blank and at most messaging.message.max-length characters (code points).",
+			description = "Stores the message `unsent`, due at once or at its `sendAt`. The phone number is E.164; the"
+					+ " content is non-blank and at most messaging.message.max-length characters (code points)."
+					+ LIFECYCLE,
 			parameters = @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY,
 					example = "order-42"),
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = @Content(mediaType = "application/json",
-							schema = @Schema(implementation = MessageRequest.class),
-							examples = @ExampleObject(name = "message", value = """
-									{"phoneNumber": "+905551111111", "content": "Your code is 1234"}"""))))
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+					mediaType = "application/json", schema = @Schema(implementation = MessageRequest.class),
+					examples = { @ExampleObject(name = "message", value = """
+							{"phoneNumber": "+905551111111", "content": "Your code is 1234"}"""),
+							@ExampleObject(name = "scheduled", value = """
+									{"phoneNumber": "+905551111111", "content": "Your code is 1234",
+									 "sendAt": "2026-05-01T12:30:00Z", "validFor": "PT10M", "priority": "high"}""") })))
 	@ApiResponse(responseCode = "201", description = "Stored; `Location` names it",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
-					examples = @ExampleObject(name = "stored", value = MESSAGE)))
+					examples = { @ExampleObject(name = "stored", value = MESSAGE),
+							@ExampleObject(name = "scheduled", value = SCHEDULED) }))
 	@ApiResponse(responseCode = "200", description = "A repeated Idempotency-Key: the message it stored first",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
 					examples = @ExampleObject(name = "replayed", value = MESSAGE)))
@@ -76,8 +93,10 @@ interface MessageApi {
 	ResponseEntity<BatchAccepted> acceptBatch(BatchRequest request, String idempotencyKey);
 
 	@Operation(summary = "Look a message up",
-			description = "The message with its delivery state: `status` (unsent, sending, sent, failed),"
-					+ " `attempts`, `nextAttemptAt`, `sentAt`, `webhookMessageId` and `lastError`.",
+			description = "The message with its delivery state: `status` (unsent, sending, sent, failed, expired,"
+					+ " cancelled), `attempts`, `nextAttemptAt`, `sentAt`, `webhookMessageId`, `lastError`, and what"
+					+ " its request asked for: `sendAt`, `expiresAt`, `priority`; `client` is the client system that"
+					+ " enqueued it (null for the operator).",
 			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
 					example = "6650a1b2c3d4e5f601234567"))
 	@ApiResponse(responseCode = "200", description = "The message",
@@ -87,7 +106,8 @@ interface MessageApi {
 							 "content": "Your code is 1234", "status": "sent", "attempts": 1,
 							 "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T12:02:00.120Z",
 							 "nextAttemptAt": "2026-05-01T12:00:00Z", "sentAt": "2026-05-01T12:02:00.120Z",
-							 "webhookMessageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849", "lastError": null}""")))
+							 "webhookMessageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849", "lastError": null,
+							 "sendAt": null, "expiresAt": null, "priority": "normal", "client": "shop"}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 	MessageView find(String id);
@@ -96,7 +116,7 @@ interface MessageApi {
 			description = "Oldest first. `status=failed` is the dead-letter queue, each with its `lastError`.",
 			parameters = {
 					@Parameter(name = "status", in = ParameterIn.QUERY, required = true,
-							description = "unsent, sending, sent or failed", example = "failed"),
+							description = "unsent, sending, sent, failed, expired or cancelled", example = "failed"),
 					@Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 1000, default 10",
 							example = "50") })
 	@ApiResponse(responseCode = "200", description = "The messages",
@@ -106,7 +126,8 @@ interface MessageApi {
 							  "content": "Your code is 1234", "status": "failed", "attempts": 10,
 							  "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T14:00:00Z",
 							  "nextAttemptAt": "2026-05-01T13:00:00Z", "sentAt": null, "webhookMessageId": null,
-							  "lastError": "gave up after 10 attempts: HTTP 503"}]""")))
+							  "lastError": "gave up after 10 attempts: HTTP 503", "sendAt": null, "expiresAt": null,
+							  "priority": "normal", "client": null}]""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	List<MessageView> list(String status, String limit);
 
@@ -132,5 +153,41 @@ interface MessageApi {
 					{"requeued": 12}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	Map<String, Long> requeueAll(String status);
+
+	@Operation(summary = "Cancel one message",
+			description = "An `unsent` message (due, scheduled for later, or waiting in backoff) becomes `cancelled`:"
+					+ " final, never POSTed. Any other status is a 409; one being sent cannot be cancelled, since its"
+					+ " POST may already have reached the provider, and the body says so.",
+			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
+					example = "6650a1b2c3d4e5f601234568"))
+	@ApiResponse(responseCode = "200", description = "The cancelled message",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
+					examples = @ExampleObject(name = "cancelled", value = """
+							{"id": "6650a1b2c3d4e5f601234568", "phoneNumber": "+905551111111",
+							 "content": "Your code is 1234", "status": "cancelled", "attempts": 0,
+							 "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T12:05:00Z",
+							 "nextAttemptAt": "2026-05-01T12:30:00Z", "sentAt": null, "webhookMessageId": null,
+							 "lastError": "cancelled before it was sent", "sendAt": "2026-05-01T12:30:00Z",
+							 "expiresAt": null, "priority": "normal", "client": "shop"}""")))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+	MessageView cancel(String id);
+
+	@Operation(summary = "Cancel unsent messages in bulk",
+			description = "Cancels every `unsent` message the filter takes, and says how many. `status` is required"
+					+ " and must be `unsent`; `phoneNumber` (E.164, exact), `createdBefore` and `createdAfter`"
+					+ " (ISO-8601 instants) narrow it. Any other field is a 400, so a misspelled filter never cancels"
+					+ " more than asked.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/json",
+							examples = @ExampleObject(name = "filter", value = """
+									{"status": "unsent", "phoneNumber": "+905551111111",
+									 "createdBefore": "2026-05-01T13:00:00Z"}"""))))
+	@ApiResponse(responseCode = "200", description = "How many were cancelled",
+			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "cancelled", value = """
+					{"cancelled": 3}""")))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	Map<String, Long> cancelAll(Map<String, Object> filter);
 
 }

@@ -1,9 +1,11 @@
 package io.messagedispatch.message.web;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageIds;
@@ -31,6 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 class MessageController implements MessageApi {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final String STATUSES = Arrays.stream(MessageStatus.values())
+		.map(MessageStatus::value)
+		.collect(Collectors.joining(", "));
 
 	private final MessageIntake intake;
 
@@ -67,7 +73,7 @@ class MessageController implements MessageApi {
 	@GetMapping
 	public List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
 		MessageStatus wanted = MessageStatus.fromValue(status)
-			.orElseThrow(() -> new MessageRejectedException("status", "must be one of unsent, sending, sent, failed"));
+			.orElseThrow(() -> new MessageRejectedException("status", "must be one of " + STATUSES));
 		return this.messages.findByStatus(wanted, Limits.parse(limit)).stream().map(MessageView::of).toList();
 	}
 
@@ -89,6 +95,23 @@ class MessageController implements MessageApi {
 			throw new MessageRejectedException("status", "only failed messages can be requeued");
 		}
 		return Map.of("requeued", this.messages.requeueAllFailed());
+	}
+
+	@Override
+	@PostMapping("/{id}/cancel")
+	public MessageView cancel(@PathVariable String id) {
+		MessageIds.requireValid(id);
+		if (!this.messages.cancel(id)) {
+			Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
+			throw new MessageNotCancellableException(id, message.status());
+		}
+		return MessageView.of(this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id)));
+	}
+
+	@Override
+	@PostMapping("/cancel")
+	public Map<String, Long> cancelAll(@RequestBody(required = false) Map<String, Object> filter) {
+		return Map.of("cancelled", this.messages.cancelAll(CancelRequest.read(filter)));
 	}
 
 	@GetMapping("/{id}")

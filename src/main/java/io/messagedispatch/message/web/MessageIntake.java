@@ -95,9 +95,14 @@ class MessageIntake {
 		List<MessageRules.Violation> violations = new ArrayList<>();
 		for (int i = 0; i < requests.size(); i++) {
 			MessageRequest request = requests.get(i);
-			List<MessageRules.Violation> found = request == null
-					? List.of(new MessageRules.Violation("message", "must not be null"))
-					: this.rules.check(request.phoneNumber(), request.content());
+			List<MessageRules.Violation> found = new ArrayList<>();
+			if (request == null) {
+				found.add(new MessageRules.Violation("message", "must not be null"));
+			}
+			else {
+				found.addAll(this.rules.check(request.phoneNumber(), request.content()));
+				found.addAll(MessageSchedule.read(request, this.properties, now()).violations());
+			}
 			String prefix = requests.size() == 1 ? null : "messages[" + i + "]";
 			found.forEach(violation -> violations.add(prefix == null ? violation : violation.at(prefix)));
 		}
@@ -107,14 +112,20 @@ class MessageIntake {
 	}
 
 	private List<Message> store(List<String> ids, List<MessageRequest> requests) {
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		Instant now = now();
 		List<Message> messages = new ArrayList<>(requests.size());
 		for (int i = 0; i < requests.size(); i++) {
 			MessageRequest request = requests.get(i);
-			messages.add(Message.accepted(ids.get(i), request.phoneNumber(), request.content(), now));
+			MessageSchedule schedule = MessageSchedule.read(request, this.properties, now).schedule();
+			messages.add(Message.accepted(ids.get(i), request.phoneNumber(), request.content(), now)
+				.scheduled(schedule.sendAt(), schedule.expiresAt(), schedule.priority()));
 		}
 		this.messages.insertAll(messages);
 		return messages;
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	private static List<String> newIds(int count) {
@@ -139,6 +150,12 @@ class MessageIntake {
 				update(digest, utf8, request.phoneNumber());
 				digest.update((byte) 0);
 				update(digest, utf8, request.content());
+				// the optional fields count only when given, so a key taken for a request
+				// of the earlier shape keeps its fingerprint
+				optional(digest, utf8, 's', request.sendAt());
+				optional(digest, utf8, 'v', request.validFor());
+				optional(digest, utf8, 'e', request.expiresAt());
+				optional(digest, utf8, 'p', request.priority());
 			}
 			return HexFormat.of().formatHex(digest.digest());
 		}
@@ -147,14 +164,23 @@ class MessageIntake {
 		}
 	}
 
+	private static void optional(MessageDigest digest, CharsetEncoder utf8, char name, String value) {
+		if (value != null) {
+			digest.update((byte) 1);
+			digest.update((byte) name);
+			update(digest, utf8, value);
+		}
+	}
+
 	/**
 	 * One field of the fingerprint, written so that no two requests share a fingerprint:
-	 * its UTF-8 bytes, unless those cannot tell it apart (it holds U+0000, the byte that
-	 * separates the fields, or an unpaired surrogate, which UTF-8 turns into '?'); then
-	 * 0xFF, a byte UTF-8 never holds, its length and its UTF-16 code units as they are.
+	 * its UTF-8 bytes, unless those cannot tell it apart (it holds U+0000 or U+0001, the
+	 * bytes that separate the fields, or an unpaired surrogate, which UTF-8 turns into
+	 * '?'); then 0xFF, a byte UTF-8 never holds, its length and its UTF-16 code units as
+	 * they are.
 	 */
 	private static void update(MessageDigest digest, CharsetEncoder utf8, String field) {
-		if (field.indexOf('\0') < 0 && utf8.canEncode(field)) {
+		if (field.indexOf('\0') < 0 && field.indexOf('\u0001') < 0 && utf8.canEncode(field)) {
 			digest.update(field.getBytes(StandardCharsets.UTF_8));
 			return;
 		}

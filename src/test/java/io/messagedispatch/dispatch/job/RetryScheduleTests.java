@@ -101,9 +101,7 @@ class RetryScheduleTests {
 	}
 
 	private static Message message(int attempts) {
-		Message message = aMessage().build();
-		return new Message(message.id(), message.phoneNumber(), message.content(), message.status(), attempts,
-				message.createdAt(), message.updatedAt(), message.nextAttemptAt(), null, null, null, null, null);
+		return aMessage().attempts(attempts).build();
 	}
 
 }

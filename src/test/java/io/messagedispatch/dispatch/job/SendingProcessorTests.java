@@ -53,7 +53,8 @@ class SendingProcessorTests {
 	private final DispatchRun run = new DispatchRun("run-1", OWNER, 100, NOW.plusSeconds(600));
 
 	private final SendingProcessor processor = new SendingProcessor(
-			new MessageRules(new MessageProperties(160, 1000, Duration.ofHours(24))), this.provider,
+			new MessageRules(new MessageProperties(160, 1000, Duration.ofHours(24), Duration.ofDays(35), null)),
+			this.provider,
 			new RetrySchedule(new DeliveryProperties(3, List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)), 0)),
 			this.clock, this.currentRun);
 

@@ -40,7 +40,8 @@ class IdempotencyKeysTests {
 
 	private final MutableClock clock = new MutableClock(NOW);
 
-	private final MessageProperties properties = new MessageProperties(160, 1000, Duration.ofHours(6));
+	private final MessageProperties properties = new MessageProperties(160, 1000, Duration.ofHours(6),
+			Duration.ofDays(35), null);
 
 	private MongoTemplate mongo;
 

@@ -76,7 +76,8 @@ class MessageControllerTests {
 				{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111", "content": "hi",
 				 "status": "unsent", "attempts": 0, "createdAt": "2026-01-01T00:00:00Z",
 				 "updatedAt": "2026-01-01T00:00:00Z", "nextAttemptAt": "2026-01-01T00:00:00Z",
-				 "sentAt": null, "webhookMessageId": null, "lastError": null}""");
+				 "sentAt": null, "webhookMessageId": null, "lastError": null,
+				 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null}""");
 	}
 
 	@Test
@@ -249,7 +250,8 @@ class MessageControllerTests {
 				{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111", "content": "hello",
 				 "status": "sent", "attempts": 2, "createdAt": "2026-01-01T00:00:00Z",
 				 "updatedAt": "2026-01-01T00:02:00.120Z", "nextAttemptAt": "2026-01-01T00:00:00Z",
-				 "sentAt": "2026-01-01T00:02:00.120Z", "webhookMessageId": "provider-7", "lastError": null}""");
+				 "sentAt": "2026-01-01T00:02:00.120Z", "webhookMessageId": "provider-7", "lastError": null,
+				 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null}""");
 	}
 
 	@Test
@@ -303,7 +305,7 @@ class MessageControllerTests {
 		assertThat(this.mvc.get().uri("/messages?status=lost")).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
 			.extractingPath("$.errors")
-			.isEqualTo(List.of(Map.of("field", "status", "message", "must be one of unsent, sending, sent, failed")));
+			.isEqualTo(List.of(Map.of("field", "status", "message", "must be one of unsent, sending, sent, failed, expired, cancelled")));
 		verifyNoInteractions(this.messages);
 	}
 

@@ -66,7 +66,8 @@ class MessageIntakeTests {
 
 	private final MutableClock clock = new MutableClock(NOW);
 
-	private final MessageProperties properties = new MessageProperties(20, 3, Duration.ofHours(24));
+	private final MessageProperties properties = new MessageProperties(20, 3, Duration.ofHours(24), Duration.ofDays(35),
+			null);
 
 	private MongoTemplate mongo;
 
