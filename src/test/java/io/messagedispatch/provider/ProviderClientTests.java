@@ -73,6 +73,26 @@ class ProviderClientTests {
 	}
 
 	@Test
+	void messageWhoseTimeRanOutIsNotPostedAtAll() {
+		OutboundMessage expired = new OutboundMessage(this.message.idempotencyKey(), this.message.to(),
+				this.message.content(), NOW);
+
+		ProviderResult result = client(provider.url()).send(expired);
+
+		assertThat(result).isInstanceOfSatisfying(ProviderResult.Expired.class,
+				expiredResult -> assertThat(expiredResult.posts()).isZero());
+		assertThat(provider.requests()).isEmpty();
+	}
+
+	@Test
+	void messageValidBeyondTheCallIsPostedAsUsual() {
+		OutboundMessage valid = new OutboundMessage(this.message.idempotencyKey(), this.message.to(),
+				this.message.content(), NOW.plusMillis(1));
+
+		assertThat(client(provider.url()).send(valid)).isInstanceOf(ProviderResult.Accepted.class);
+	}
+
+	@Test
 	void serverErrorsAreRetriedThenReportedUnavailable() {
 		provider.answer(503, "down");
 

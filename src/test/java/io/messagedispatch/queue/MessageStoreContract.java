@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.messagedispatch.message.CancelFilter;
 import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessagePriority;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.mongo.MessageCollection;
@@ -88,6 +90,127 @@ abstract class MessageStoreContract {
 		this.store.insert(message);
 
 		assertThat(this.store.findById(message.id())).contains(message);
+	}
+
+	@Test
+	void scheduledUrgentMessageOfAClientReadsBackWithItsLifecycleFields() {
+		Instant now = this.clock.instant();
+		Message message = aMessage().createdAt(now)
+			.sendAt(now.plusSeconds(60))
+			.expiresAt(now.plusSeconds(600))
+			.priority(MessagePriority.HIGH)
+			.client("shop")
+			.build();
+		this.store.insert(message);
+
+		assertThat(this.store.findById(message.id())).contains(message);
+		assertThat(message.nextAttemptAt()).isEqualTo(now.plusSeconds(60));
+	}
+
+	@Test
+	void claimTakesHigherPriorityFirstThenTheOldest() {
+		Instant start = this.clock.instant();
+		Message oldNormal = aMessage().content("old normal").createdAt(start.minusSeconds(30)).build();
+		Message newHigh = aMessage().content("new high")
+			.createdAt(start.minusSeconds(10))
+			.priority(MessagePriority.HIGH)
+			.build();
+		Message oldLow = aMessage().content("old low")
+			.createdAt(start.minusSeconds(40))
+			.priority(MessagePriority.LOW)
+			.build();
+		Message scheduledHigh = aMessage().content("scheduled high")
+			.createdAt(start.minusSeconds(50))
+			.sendAt(start.plusSeconds(60))
+			.priority(MessagePriority.HIGH)
+			.build();
+		this.store.insertAll(List.of(oldNormal, newHigh, oldLow, scheduledHigh));
+
+		assertThat(claim("runner-1", 10, LEASE)).extracting(Message::content)
+			.containsExactly("new high", "old normal", "old low");
+	}
+
+	@Test
+	void unsentMessagesPastTheirExpiryAreSettledAsExpiredAndNoOtherIs() {
+		Instant now = this.clock.instant();
+		Message expired = aMessage().expiresAt(now).build();
+		Message valid = aMessage().expiresAt(now.plusMillis(1)).build();
+		Message forever = aMessage().build();
+		Message sending = aMessage().expiresAt(now.minusSeconds(1)).claimedBy("runner", now.plus(LEASE)).build();
+		this.store.insertAll(List.of(expired, valid, forever, sending));
+
+		assertThat(this.queue.expireDue()).isEqualTo(1);
+
+		assertThat(this.store.findById(expired.id())).get().satisfies(message -> {
+			assertThat(message.status()).isEqualTo(MessageStatus.EXPIRED);
+			assertThat(message.lastError()).isEqualTo("expired before it could be sent");
+			assertThat(message.settledAt()).isEqualTo(now);
+		});
+		assertThat(List.of(valid, forever, sending))
+			.allSatisfy(message -> assertThat(this.store.findById(message.id()).orElseThrow().status())
+				.isEqualTo(message.status()));
+	}
+
+	@Test
+	void onlyAnUnsentMessageCanBeCancelled() {
+		Instant now = this.clock.instant();
+		Message waiting = aMessage().sendAt(now.plusSeconds(600)).build();
+		Message sending = aMessage().claimedBy("runner", now.plus(LEASE)).build();
+		Message sent = aMessage().sent("provider-1", now).build();
+		this.store.insertAll(List.of(waiting, sending, sent));
+
+		assertThat(this.store.cancel(waiting.id())).isTrue();
+		assertThat(this.store.cancel(waiting.id())).isFalse();
+		assertThat(this.store.cancel(sending.id())).isFalse();
+		assertThat(this.store.cancel(sent.id())).isFalse();
+
+		assertThat(this.store.findById(waiting.id())).get().satisfies(message -> {
+			assertThat(message.status()).isEqualTo(MessageStatus.CANCELLED);
+			assertThat(message.settledAt()).isEqualTo(now);
+		});
+		assertThat(claim("runner-2", 10, LEASE)).isEmpty();
+	}
+
+	@Test
+	void bulkCancelTakesOnlyUnsentMessagesMatchingEveryCriterion() {
+		Instant now = this.clock.instant();
+		Message match = aMessage().phoneNumber("+905551111111").createdAt(now.minusSeconds(20)).build();
+		Message tooNew = aMessage().phoneNumber("+905551111111").createdAt(now).build();
+		Message otherNumber = aMessage().phoneNumber("+905552222222").createdAt(now.minusSeconds(20)).build();
+		Message alreadySent = aMessage().phoneNumber("+905551111111")
+			.createdAt(now.minusSeconds(20))
+			.sent("provider-1", now)
+			.build();
+		this.store.insertAll(List.of(match, tooNew, otherNumber, alreadySent));
+
+		assertThat(this.store.cancelAll(new CancelFilter("+905551111111", now.minusSeconds(10), now.minusSeconds(30))))
+			.isEqualTo(1);
+
+		assertThat(this.store.findById(match.id()).orElseThrow().status()).isEqualTo(MessageStatus.CANCELLED);
+		assertThat(List.of(tooNew, otherNumber, alreadySent))
+			.allSatisfy(message -> assertThat(this.store.findById(message.id()).orElseThrow().status())
+				.isEqualTo(message.status()));
+	}
+
+	@Test
+	void settledOutcomesCarryWhenTheySettledAndARequeueClearsIt() {
+		Message sent = aMessage().content("sent").build();
+		Message failed = aMessage().content("failed").build();
+		Message retried = aMessage().content("retried").build();
+		this.store.insertAll(List.of(sent, failed, retried));
+		claim("runner-1", 3, LEASE);
+		Instant now = this.clock.instant();
+
+		this.queue.record("runner-1",
+				List.of(new DeliveryOutcome.Sent(sent.id(), 1, "provider-1", now),
+						new DeliveryOutcome.Failed(failed.id(), 1, "HTTP 400"),
+						new DeliveryOutcome.RetryLater(retried.id(), 1, "HTTP 503", now.plusSeconds(5))));
+
+		assertThat(this.store.findById(sent.id()).orElseThrow().settledAt()).isEqualTo(now);
+		assertThat(this.store.findById(failed.id()).orElseThrow().settledAt()).isEqualTo(now);
+		assertThat(this.store.findById(retried.id()).orElseThrow().settledAt()).isNull();
+		assertThat(this.store.requeue(failed.id())).isTrue();
+		assertThat(this.store.findById(failed.id()).orElseThrow().settledAt()).isNull();
 	}
 
 	@Test

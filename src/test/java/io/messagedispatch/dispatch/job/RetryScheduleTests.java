@@ -36,6 +36,28 @@ class RetryScheduleTests {
 	}
 
 	@Test
+	void retryThatWouldComeAfterTheMessagesExpiryExpiresItInstead() {
+		Message expiring = aMessage().expiresAt(NOW.plusSeconds(60)).build();
+
+		DeliveryOutcome outcome = this.schedule.afterUnavailable(expiring,
+				new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(90)), NOW);
+
+		assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Expired.class, expired -> {
+			assertThat(expired.posts()).isEqualTo(1);
+			assertThat(expired.error()).contains("expired at " + NOW.plusSeconds(60)).contains("HTTP 503: maintenance");
+		});
+	}
+
+	@Test
+	void retryBeforeTheMessagesExpiryIsScheduledAsUsual() {
+		Message expiring = aMessage().expiresAt(NOW.plusSeconds(91)).build();
+
+		assertThat(this.schedule.afterUnavailable(expiring,
+				new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(90)), NOW))
+			.isInstanceOf(DeliveryOutcome.RetryLater.class);
+	}
+
+	@Test
 	void retryAfterOfAServiceUnavailableIsHonouredAndItsPostCounts() {
 		Message message = message(0);
 		DeliveryOutcome outcome = this.schedule.afterUnavailable(message,

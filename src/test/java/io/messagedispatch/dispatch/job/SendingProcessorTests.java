@@ -116,6 +116,32 @@ class SendingProcessorTests {
 	}
 
 	@Test
+	void messageWhoseTimeRanOutAfterItsClaimIsExpiredWithoutAPost() {
+		Message message = handedOut(aMessage().expiresAt(NOW));
+
+		DeliveryOutcome outcome = this.processor.process(message);
+
+		assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Expired.class, expired -> {
+			assertThat(expired.posts()).isZero();
+			assertThat(expired.error()).isEqualTo("expired at " + NOW + " before it could be sent");
+		});
+		verifyNoInteractions(this.provider);
+		assertThat(this.run.unreleasable()).isEmpty();
+	}
+
+	@Test
+	void messageStillValidIsSentWithItsExpirySoTheClientStopsRetryingAtIt() {
+		Message message = handedOut(aMessage().expiresAt(NOW.plusSeconds(30)));
+		when(this.provider.send(any())).thenReturn(new ProviderResult.Expired("expired at the retry", 1));
+
+		DeliveryOutcome outcome = this.processor.process(message);
+
+		verify(this.provider)
+			.send(new OutboundMessage(message.id(), message.phoneNumber(), message.content(), NOW.plusSeconds(30)));
+		assertThat(outcome).isEqualTo(new DeliveryOutcome.Expired(message.id(), 1, "expired at the retry"));
+	}
+
+	@Test
 	void providerPauseBecomesRetryLaterWithoutCountingAPost() {
 		Message message = handedOut(aMessage());
 		when(this.provider.send(any()))
