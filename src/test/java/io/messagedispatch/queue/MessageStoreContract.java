@@ -256,6 +256,34 @@ abstract class MessageStoreContract {
 	}
 
 	@Test
+	void messagesOfAnEarlierVersionOrAnotherToolGetAPriorityRankAndAreClaimedInItsOrder() {
+		Instant created = this.clock.instant().minusSeconds(60);
+		raw().insertOne(new Document("_id", "earlier-version").append("phoneNumber", "+905551111111")
+			.append("content", "no priority")
+			.append("status", "unsent")
+			.append("attempts", 0)
+			.append("createdAt", Date.from(created))
+			.append("nextAttemptAt", Date.from(created)));
+		raw().insertOne(new Document("_id", "named").append("phoneNumber", "+905551111111")
+			.append("content", "named high")
+			.append("status", "unsent")
+			.append("createdAt", Date.from(created.plusSeconds(1)))
+			.append("priority", "HIGH"));
+		raw().insertOne(new Document("_id", "odd").append("phoneNumber", "+905551111111")
+			.append("content", "odd rank")
+			.append("status", "unsent")
+			.append("createdAt", Date.from(created.minusSeconds(1)))
+			.append("priority", 7));
+
+		assertThat(this.imported.adopt(100, this.clock.instant().plus(Duration.ofDays(1)))).isEqualTo(3);
+
+		assertThat(raw().find(new Document("_id", "named")).first().get("priority")).isEqualTo(0);
+		assertThat(raw().find(new Document("_id", "earlier-version")).first().get("priority")).isEqualTo(1);
+		assertThat(claim("runner", 10, LEASE)).extracting(Message::content)
+			.containsExactly("named high", "odd rank", "no priority");
+	}
+
+	@Test
 	void documentWithAStatusThatIsNoneOfOursIsFailedWithTheReason() {
 		ObjectId id = new ObjectId();
 		raw().insertOne(new Document("_id", id).append("phoneNumber", "+905551111111")

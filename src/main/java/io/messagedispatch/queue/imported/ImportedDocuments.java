@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.messagedispatch.message.MessagePriority;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.mongo.MessageDocuments;
 import org.bson.BsonType;
@@ -55,7 +56,12 @@ public final class ImportedDocuments {
 								Filters.type(MessageDocuments.CREATED_AT, BsonType.ARRAY),
 								Filters.type(MessageDocuments.ATTEMPTS, BsonType.ARRAY),
 								Filters.type(MessageDocuments.PHONE_NUMBER, BsonType.ARRAY),
-								Filters.type(MessageDocuments.CONTENT, BsonType.ARRAY))),
+								Filters.type(MessageDocuments.CONTENT, BsonType.ARRAY),
+								// no priority rank, as earlier versions and other tools
+								// write
+								// them
+								Filters.nin(MessageDocuments.PRIORITY, List.of(0, 1, 2)),
+								Filters.type(MessageDocuments.PRIORITY, BsonType.ARRAY))),
 				Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value()),
 						Filters.or(notOfType(MessageDocuments.LEASE_UNTIL, BsonType.DATE_TIME),
 								notOfType(MessageDocuments.OWNER, BsonType.STRING),
@@ -132,6 +138,7 @@ public final class ImportedDocuments {
 		Instant due = instant(document.get(MessageDocuments.NEXT_ATTEMPT_AT)).orElse(createdAt);
 		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.UNSENT.value()));
 		changes.add(Updates.set(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(due)));
+		changes.add(Updates.set(MessageDocuments.PRIORITY, priority(document.get(MessageDocuments.PRIORITY)).rank()));
 		changes.add(Updates.unset(MessageDocuments.OWNER));
 		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
 		return Updates.combine(changes);
@@ -143,6 +150,18 @@ public final class ImportedDocuments {
 		changes.add(Updates.unset(MessageDocuments.OWNER));
 		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
 		return Updates.combine(changes);
+	}
+
+	/**
+	 * The priority a document names: a rank of 0 to 2, or a name such as {@code "high"};
+	 * normal for anything else, as for a message of an earlier version, which has none.
+	 */
+	private static MessagePriority priority(Object value) {
+		if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+			return MessagePriority.fromRank(number.intValue()).orElse(MessagePriority.NORMAL);
+		}
+		return value instanceof String name ? MessagePriority.fromValue(name).orElse(MessagePriority.NORMAL)
+				: MessagePriority.NORMAL;
 	}
 
 	/** A date, or an ISO-8601 instant written as a string; empty for anything else. */
