@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import io.messagedispatch.message.CancelFilter;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessagePriority;
@@ -36,6 +38,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The behaviour the queue relies on from its store, run against every MongoDB the service
@@ -128,6 +131,29 @@ abstract class MessageStoreContract {
 
 		assertThat(claim("runner-1", 10, LEASE)).extracting(Message::content)
 			.containsExactly("new high", "old normal", "old low");
+	}
+
+	@Test
+	void claimQueryIsAnsweredFromTheIndexInItsOrderWithoutASortOrAScan() {
+		assumeFalse(needsKeyIndexes(), "mongo-java-server has no query planner to ask");
+		Instant now = this.clock.instant();
+		for (int i = 0; i < 20; i++) {
+			this.store.insert(aMessage().createdAt(now.minusSeconds(i))
+				.priority(MessagePriority.values()[i % 3])
+				.sendAt(i % 2 == 0 ? null : now.plusSeconds(60))
+				.build());
+		}
+
+		Document plan = raw()
+			.find(Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.UNSENT.value()),
+					Filters.lte(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(now))))
+			.sort(Sorts.ascending(MessageDocuments.PRIORITY, MessageDocuments.CREATED_AT, MessageDocuments.ID))
+			.explain();
+
+		String winningPlan = plan.get("queryPlanner", Document.class).get("winningPlan", Document.class).toJson();
+		assertThat(winningPlan).contains("IXSCAN", "status_priority_created_due")
+			.doesNotContain("COLLSCAN")
+			.doesNotContain("\"SORT\"");
 	}
 
 	@Test
