@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.messagedispatch.security.OperatorTokenConfiguration;
+import io.messagedispatch.security.ApiAccessConfiguration;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
@@ -28,11 +28,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The parts of the OpenAPI description that every endpoint shares: the service's summary,
- * the operator token scheme, and the one error body with an example per status. Each
- * feature describes its own endpoints next to its controller (an {@code ...Api} interface
- * the controller implements) and refers to these errors by name, so that an error's shape
- * is written once. Guarded paths get the token requirement and its 401 here, from the
- * same list the token filter guards.
+ * the bearer token scheme (operator token or client key), and the one error body with an
+ * example per status. Each feature describes its own endpoints next to its controller (an
+ * {@code ...Api} interface the controller implements) and refers to these errors by name,
+ * so that an error's shape is written once. Guarded paths get the token requirement and
+ * its 401 here, from the same list the token filter guards.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -52,7 +52,11 @@ class OpenApiConfiguration {
 			.addSecuritySchemes(OPERATOR_TOKEN,
 					new SecurityScheme().type(SecurityScheme.Type.HTTP)
 						.scheme("bearer")
-						.description("The operator token (OPERATOR_TOKEN), when the service has one"))
+						.description("The operator token (OPERATOR_TOKEN) or a client key (CLIENT_KEYS), when the"
+								+ " service has them. The operator may make every call. A client key may enqueue, look"
+								+ " up and cancel the messages it enqueued, read their receipts and list its own sent"
+								+ " messages; another client's message is a 404, and the operator's calls (start, stop"
+								+ " and status of the processor, requeue, bulk cancel) are a 403."))
 			.addSchemas(PROBLEM, problemSchema());
 		errors().forEach((name, error) -> components.addResponses(name, error));
 		return new OpenAPI()
@@ -64,14 +68,14 @@ class OpenApiConfiguration {
 	}
 
 	/**
-	 * Marks the guarded operations as needing the operator token, and gives every
-	 * operation the errors that any request can meet: a 401 where the token is checked, a
-	 * 500 everywhere.
+	 * Marks the guarded operations as needing the operator token or a client key, and
+	 * gives every operation the errors that any request can meet: a 401 where the token
+	 * is checked, a 500 everywhere.
 	 */
 	@Bean
 	OpenApiCustomizer commonErrors() {
 		return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-			if (OperatorTokenConfiguration.GUARDED_PATHS.stream()
+			if (ApiAccessConfiguration.GUARDED_PATHS.stream()
 				.anyMatch(guarded -> path.equals(guarded) || path.startsWith(guarded + "/"))) {
 				operation.addSecurityItem(new SecurityRequirement().addList(OPERATOR_TOKEN));
 				operation.getResponses().addApiResponse("401", new ApiResponse().$ref(RESPONSES + "Unauthorized"));
@@ -89,10 +93,15 @@ class OpenApiConfiguration {
 				List.of(Map.of("field", "phoneNumber", "message", "must be in E.164 format, e.g. +905551111111"),
 						Map.of("field", "content", "message", "must not be empty"))),
 				"Unauthorized",
-				error("No or a wrong operator token (`WWW-Authenticate: Bearer` says so)", 401, "Unauthorized",
-						"/processor/start", "missing operator token", null),
-				"NotFound", error("Nothing is stored under that id", 404, "Not Found",
-						"/messages/6650a1b2c3d4e5f601234567", "message 6650a1b2c3d4e5f601234567 not found", null),
+				error("No or a wrong operator token or client key (`WWW-Authenticate: Bearer` says so)", 401,
+						"Unauthorized", "/processor/start", "missing operator token", null),
+				"Forbidden",
+				error("A client key made a call that is the operator's", 403, "Forbidden", "/processor/stop",
+						"this call is for the operator only", null),
+				"NotFound",
+				error("Nothing is stored under that id, or, for a client key, another client enqueued it", 404,
+						"Not Found", "/messages/6650a1b2c3d4e5f601234567", "message 6650a1b2c3d4e5f601234567 not found",
+						null),
 				"Conflict",
 				error("The request does not fit the current state", 409, "Conflict", "/messages",
 						"Idempotency-Key was already used for a different request", null),

@@ -1,5 +1,5 @@
 /**
- * What every endpoint of the OpenAPI document shares: the error bodies and the operator
+ * What every endpoint of the OpenAPI document shares: the error bodies and the bearer
  * token scheme.
  */
 package io.messagedispatch.apidocs;

@@ -31,6 +31,7 @@ import org.bson.conversions.Bson;
 import org.springframework.stereotype.Repository;
 
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
+import static io.messagedispatch.message.mongo.MessageDocuments.CLIENT;
 import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.ID;
 import static io.messagedispatch.message.mongo.MessageDocuments.LAST_ERROR;
@@ -43,8 +44,9 @@ import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
 
 /**
  * The messages as clients and operators see them: stored on intake, looked up, listed,
- * counted, and failed ones put back in the queue. Claims and outcomes belong to the
- * queue, not here.
+ * counted, and failed ones put back in the queue. The operator's reads take every
+ * message; the {@code ...For} reads only those one client enqueued. Claims and outcomes
+ * belong to the queue, not here.
  */
 @Repository
 public class Messages {
@@ -109,18 +111,40 @@ public class Messages {
 	 * The most recently sent messages, newest first.
 	 */
 	public List<Message> findSent(int limit) {
-		return this.messages.find(Filters.eq(STATUS, MessageStatus.SENT.value()))
-			.sort(Sorts.descending(SENT_AT))
-			.limit(limit)
-			.map(MessageDocuments::fromDocument)
-			.into(new ArrayList<>());
+		return sent(Filters.eq(STATUS, MessageStatus.SENT.value()), limit);
+	}
+
+	/**
+	 * The most recently sent messages that {@code client} enqueued, newest first.
+	 */
+	public List<Message> findSentFor(String client, int limit) {
+		return sent(Filters.and(Filters.eq(CLIENT, client), Filters.eq(STATUS, MessageStatus.SENT.value())), limit);
 	}
 
 	/**
 	 * Messages in one status, oldest first.
 	 */
 	public List<Message> findByStatus(MessageStatus status, int limit) {
-		return this.messages.find(Filters.eq(STATUS, status.value()))
+		return oldestFirst(Filters.eq(STATUS, status.value()), limit);
+	}
+
+	/**
+	 * Messages in one status that {@code client} enqueued, oldest first.
+	 */
+	public List<Message> findByStatusFor(String client, MessageStatus status, int limit) {
+		return oldestFirst(Filters.and(Filters.eq(CLIENT, client), Filters.eq(STATUS, status.value())), limit);
+	}
+
+	private List<Message> sent(Bson filter, int limit) {
+		return this.messages.find(filter)
+			.sort(Sorts.descending(SENT_AT))
+			.limit(limit)
+			.map(MessageDocuments::fromDocument)
+			.into(new ArrayList<>());
+	}
+
+	private List<Message> oldestFirst(Bson filter, int limit) {
+		return this.messages.find(filter)
 			.sort(Sorts.ascending(CREATED_AT, ID))
 			.limit(limit)
 			.map(MessageDocuments::fromDocument)

@@ -22,10 +22,11 @@ interface ProcessorApi {
 
 	@Operation(summary = "Start the message processor",
 			description = "Cluster-wide and kept in MongoDB, so every instance obeys and it survives restarts."
-					+ " Repeating it is harmless.")
+					+ " Repeating it is harmless. The operator's only: a client key gets a 403.")
 	@ApiResponse(responseCode = "200", description = "Started",
 			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "started", value = """
 					{"message": "message processor started"}""")))
+	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	Map<String, String> start();
 
 	@Operation(summary = "Stop the message processor",
@@ -34,12 +35,14 @@ interface ProcessorApi {
 	@ApiResponse(responseCode = "200", description = "Stopped",
 			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "stopped", value = """
 					{"message": "message processor stopped"}""")))
+	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	Map<String, String> stop();
 
 	@Operation(summary = "Processor status",
 			description = "Whether it runs, the settings in force (with the derived claim lease and lock duration),"
 					+ " when this instance's next run is due, the cluster's last five runs and the messages in each"
-					+ " status.")
+					+ " status. The operator's only: a client key gets a 403.")
+	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	@ApiResponse(responseCode = "200", description = "The status", content = @Content(mediaType = "application/json",
 			schema = @Schema(implementation = ProcessorStatus.class),
 			examples = @ExampleObject(name = "running", value = """
@@ -57,7 +60,8 @@ interface ProcessorApi {
 	ProcessorStatus status();
 
 	@Operation(summary = "Sent messages, newest first",
-			description = "In the shape the clients of the replaced service read.",
+			description = "In the shape the clients of the replaced service read. A client key lists only the messages"
+					+ " it enqueued.",
 			parameters = @Parameter(name = "limit", in = ParameterIn.QUERY,
 					description = "how many, 1 to 1000; anything else is a 400 `invalid limit parameter`",
 					schema = @Schema(type = "integer", defaultValue = "10", minimum = "1", maximum = "1000"),

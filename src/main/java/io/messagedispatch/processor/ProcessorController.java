@@ -8,6 +8,7 @@ import io.messagedispatch.dispatch.ProcessorSwitch;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.provider.CircuitBreaker;
+import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The operators' controls, compatible with the system this service replaces: start and
- * stop the processor for the whole cluster, see its status, and list what was sent.
+ * stop the processor for the whole cluster, see its status, and list what was sent. A
+ * client key may only list what was sent of its own messages, as the clients of that
+ * system do; the rest is the operator's.
  */
 @RestController
 @RequestMapping("/processor")
@@ -44,18 +47,21 @@ class ProcessorController implements ProcessorApi {
 
 	@PostMapping("/start")
 	public Map<String, String> start() {
+		Caller.current().requireOperator();
 		this.processorSwitch.start();
 		return Map.of("message", "message processor started");
 	}
 
 	@PostMapping("/stop")
 	public Map<String, String> stop() {
+		Caller.current().requireOperator();
 		this.processorSwitch.stop();
 		return Map.of("message", "message processor stopped");
 	}
 
 	@GetMapping("/status")
 	public ProcessorStatus status() {
+		Caller.current().requireOperator();
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.dispatch.settings(), running ? this.dispatch.nextRunAt() : null,
 				this.circuit.state(), this.circuit.reason(), this.dispatch.latestRuns(RUNS_SHOWN),
@@ -64,7 +70,10 @@ class ProcessorController implements ProcessorApi {
 
 	@GetMapping("/sent-messages")
 	public List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
-		List<Message> sent = this.messages.findSent(Limits.parse(limit));
+		int max = Limits.parse(limit);
+		Caller caller = Caller.current();
+		List<Message> sent = caller.isOperator() ? this.messages.findSent(max)
+				: this.messages.findSentFor(caller.clientName(), max);
 		if (sent.isEmpty()) {
 			throw new NoSentMessagesException();
 		}

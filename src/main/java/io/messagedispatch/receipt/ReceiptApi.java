@@ -17,7 +17,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 interface ReceiptApi {
 
 	@Operation(summary = "The receipt of a sent message",
-			description = "From Redis (`message:<id>`) when cached, else from MongoDB, refilling the cache.",
+			description = "From Redis (`message:<id>`) when cached, else from MongoDB, refilling the cache. A client"
+					+ " key reads receipts of the messages it enqueued only, from MongoDB, where the client is"
+					+ " recorded; another client's message is a 404.",
 			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
 					example = "6650a1b2c3d4e5f601234567"))
 	@ApiResponse(responseCode = "200", description = "The provider's id for the message and when it was sent",

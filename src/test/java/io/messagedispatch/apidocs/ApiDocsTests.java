@@ -80,6 +80,23 @@ class ApiDocsTests {
 	}
 
 	@Test
+	void theOperatorsCallsSayThatAClientKeyIsRefused() {
+		JsonNode spec = this.json.readTree(body("/v3/api-docs"));
+
+		assertThat(spec.at("/components/securitySchemes/operatorToken/description").asString()).contains("CLIENT_KEYS");
+		for (String operation : List.of("/paths/~1processor~1start/post", "/paths/~1processor~1stop/post",
+				"/paths/~1processor~1status/get", "/paths/~1messages~1{id}~1requeue/post",
+				"/paths/~1messages~1requeue/post", "/paths/~1messages~1cancel/post")) {
+			assertThat(spec.at(operation + "/responses/403/$ref").asString()).as(operation)
+				.isEqualTo("#/components/responses/Forbidden");
+		}
+		assertThat(spec.at("/paths/~1messages/post/responses/403").isMissingNode()).isTrue();
+		assertThat(spec
+			.at("/components/responses/Forbidden/content/application~1problem+json/examples/Forbidden/value/error")
+			.asString()).isEqualTo("this call is for the operator only");
+	}
+
+	@Test
 	void swaggerUiIsServed() {
 		assertThat(this.mvc.get().uri("/swagger-ui.html")).hasStatus3xxRedirection();
 		assertThat(this.mvc.get().uri("/swagger-ui/index.html")).hasStatusOk();

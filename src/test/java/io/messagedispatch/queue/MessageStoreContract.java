@@ -30,6 +30,7 @@ import io.messagedispatch.message.mongo.MessageDocuments;
 import io.messagedispatch.support.Claims;
 import io.messagedispatch.support.MutableClock;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -502,6 +503,43 @@ abstract class MessageStoreContract {
 	}
 
 	@Test
+	void aClientsReadsTakeOnlyTheMessagesItEnqueuedOnAnIndex() {
+		Instant base = this.clock.instant();
+		Message shopsOlder = aMessage().client("shop").sent("s1", base.plusSeconds(1)).createdAt(base).build();
+		Message shopsNewer = aMessage().client("shop")
+			.sent("s2", base.plusSeconds(3))
+			.createdAt(base.plusSeconds(1))
+			.build();
+		Message shopsUnsent = aMessage().client("shop").createdAt(base.plusSeconds(2)).build();
+		this.store.insertAll(List.of(shopsOlder, shopsNewer, shopsUnsent,
+				aMessage().client("crm").sent("c1", base.plusSeconds(4)).createdAt(base).build(),
+				aMessage().client("shop.crm").sent("c2", base.plusSeconds(5)).createdAt(base).build(),
+				aMessage().sent("o1", base.plusSeconds(6)).createdAt(base).build(), aMessage().build()));
+
+		assertThat(this.store.findSentFor("shop", 10)).extracting(Message::webhookMessageId)
+			.containsExactly("s2", "s1");
+		assertThat(this.store.findSentFor("shop", 1)).extracting(Message::webhookMessageId).containsExactly("s2");
+		assertThat(this.store.findByStatusFor("shop", MessageStatus.SENT, 10)).extracting(Message::id)
+			.containsExactly(shopsOlder.id(), shopsNewer.id());
+		assertThat(this.store.findByStatusFor("shop", MessageStatus.UNSENT, 10)).containsExactly(shopsUnsent);
+		assertThat(this.store.findSentFor("nobody", 10)).isEmpty();
+		assertThat(this.store.findSent(10)).hasSize(5);
+		if (!needsKeyIndexes()) {
+			// MongoDB answers both from the client's indexes, with no sort in memory
+			assertThat(winningPlan(Filters.and(Filters.eq(MessageDocuments.CLIENT, "shop"),
+					Filters.eq(MessageDocuments.STATUS, "sent")), Sorts.descending(MessageDocuments.SENT_AT)))
+				.contains("client_status_sent")
+				.doesNotContain("\"SORT\"");
+			assertThat(winningPlan(
+					Filters.and(Filters.eq(MessageDocuments.CLIENT, "shop"),
+							Filters.eq(MessageDocuments.STATUS, "unsent")),
+					Sorts.ascending(MessageDocuments.CREATED_AT, MessageDocuments.ID)))
+				.contains("client_status_created")
+				.doesNotContain("\"SORT\"");
+		}
+	}
+
+	@Test
 	void aStreamClaimsInBatchesOldestFirstAndQueriesAgainWhenItRunsOut() {
 		List<Message> first = queueOldestFirst(5);
 		try (ClaimStream claims = this.queue.openClaims("runner", LEASE, 2)) {
@@ -581,6 +619,11 @@ abstract class MessageStoreContract {
 
 	private List<Message> claim(String owner, int max, Duration lease) {
 		return Claims.claim(this.queue, owner, max, lease);
+	}
+
+	private String winningPlan(Bson filter, Bson sort) {
+		Document explained = raw().find(filter).sort(sort).limit(10).explain();
+		return explained.get("queryPlanner", Document.class).get("winningPlan", Document.class).toJson();
 	}
 
 	private MongoCollection<Document> raw() {

@@ -2,6 +2,8 @@ package io.messagedispatch.settings;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.stream.Stream;
 
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.support.LogFormat;
@@ -9,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
@@ -27,6 +31,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class StartupSettingsTests {
 
 	private static final String PASSWORD = "s3cr3t-pw";
+
+	private static final String OPERATOR_TOKEN = "operator-token-4f1d2c3b";
+
+	private static final String CLIENT_KEY = "client-key-9a8b7c6d5e";
+
+	private static final String OTHER_CLIENT_KEY = "client-key-0f1e2d3c4b";
+
+	private static final String SHORT_CLIENT_KEY = "k3y-0f1e2d";
 
 	private final InvalidSettingFailureAnalyzer analyzer = new InvalidSettingFailureAnalyzer();
 
@@ -83,6 +95,48 @@ class StartupSettingsTests {
 		assertThat(failureOf("--messaging.security.operator-token=short"))
 			.isEqualTo("Invalid setting messaging.security.operator-token (OPERATOR_TOKEN): must be at least 16"
 					+ " characters, so that it cannot be guessed");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("wrongClientKeys")
+	void wrongClientKeysAreNamedWithoutTheKeys(String clientKeys, String reason, CapturedOutput output) {
+		Throwable failure = startFailure("--messaging.security.operator-token=" + OPERATOR_TOKEN,
+				"--messaging.security.client-keys=" + clientKeys);
+
+		assertThat(analysed(failure))
+			.isEqualTo("Invalid setting messaging.security.client-keys (CLIENT_KEYS): " + reason);
+		for (String secret : List.of(CLIENT_KEY, OTHER_CLIENT_KEY, SHORT_CLIENT_KEY, OPERATOR_TOKEN)) {
+			assertNowhere(secret, failure, output);
+		}
+	}
+
+	static Stream<Arguments> wrongClientKeys() {
+		String tooShort = "the key of entry 2 must be at least 16 characters, so that it cannot be guessed";
+		return Stream.of(Arguments.of("shop:" + CLIENT_KEY + ",crm:" + SHORT_CLIENT_KEY, tooShort),
+				Arguments.of("shop:" + CLIENT_KEY + "," + CLIENT_KEY,
+						"entry 2 is not name:key, where the name is 1 to"
+								+ " 64 letters, digits, '.', '_' or '-' (starting with a letter or digit)"),
+				Arguments.of("shop:" + CLIENT_KEY + "," + OTHER_CLIENT_KEY + ":crm", tooShort),
+				Arguments.of("shop:" + CLIENT_KEY + ", ,shop:" + OTHER_CLIENT_KEY,
+						"entries 1 and 3 name the same client"),
+				Arguments.of("shop:" + CLIENT_KEY + ",crm:" + CLIENT_KEY,
+						"entries 1 and 2 have the same key: every client needs its own"),
+				Arguments.of("shop:" + OPERATOR_TOKEN,
+						"the key of entry 1 is the operator token (OPERATOR_TOKEN):"
+								+ " every credential must be its own"),
+				Arguments.of("shop:" + CLIENT_KEY + " é", "the key of entry 1 must be visible ASCII characters without"
+						+ " spaces, as it travels in an HTTP header"));
+	}
+
+	@Test
+	void clientKeysWithoutAnOperatorTokenAreRefused(CapturedOutput output) {
+		Throwable failure = startFailure("--messaging.security.operator-token=",
+				"--messaging.security.client-keys=shop:" + CLIENT_KEY);
+
+		assertThat(analysed(failure)).isEqualTo("Invalid setting messaging.security.operator-token (OPERATOR_TOKEN):"
+				+ " is required when client keys are set (CLIENT_KEYS): only the operator may start, stop and watch"
+				+ " the processor, requeue and cancel in bulk");
+		assertNowhere(CLIENT_KEY, failure, output);
 	}
 
 	@Test

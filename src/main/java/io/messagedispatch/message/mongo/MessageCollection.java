@@ -21,6 +21,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
+import static io.messagedispatch.message.mongo.MessageDocuments.CLIENT;
 import static io.messagedispatch.message.mongo.MessageDocuments.COLLECTION;
 import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.EXPIRES_AT;
@@ -79,6 +80,12 @@ public class MessageCollection {
 		this.messages.createIndex(Indexes.ascending(STATUS, LEASE_UNTIL), new IndexOptions().name("status_lease"));
 		// the sent-messages listing, newest first
 		this.messages.createIndex(Indexes.descending(SENT_AT), new IndexOptions().name("sent_at"));
+		// what one client reads: its messages in one status oldest first, its sent ones
+		// newest first
+		this.messages.createIndex(Indexes.ascending(CLIENT, STATUS, CREATED_AT, ID),
+				new IndexOptions().name("client_status_created"));
+		this.messages.createIndex(Indexes.compoundIndex(Indexes.ascending(CLIENT, STATUS), Indexes.descending(SENT_AT)),
+				new IndexOptions().name("client_status_sent"));
 		// documents written by other tools, which have no due time yet
 		this.messages.createIndex(Indexes.ascending(NEXT_ATTEMPT_AT), new IndexOptions().name("next_attempt"));
 	}

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Remembers which messages a client's {@code Idempotency-Key} created. The key is taken
  * by inserting its record before the messages are stored, so two concurrent requests with
- * one key cannot both create messages.
+ * one key cannot both create messages. Keys are each client's own: one client's key never
+ * replays (or conflicts with) another's request.
  */
 @Component
 class IdempotencyKeys {
@@ -40,12 +41,15 @@ class IdempotencyKeys {
 	}
 
 	/**
-	 * Takes the key for a request with this fingerprint and these (not yet stored)
-	 * message ids. Returns the earlier use when the key was taken already.
+	 * Takes {@code client}'s key for a request with this fingerprint and these (not yet
+	 * stored) message ids. Returns the earlier use when the client took the key already.
+	 * @param client the client system that sends the key; null for the operator (and the
+	 * open API)
 	 */
-	Optional<KeyUse> take(String key, String fingerprint, List<String> messageIds) {
+	Optional<KeyUse> take(String client, String key, String fingerprint, List<String> messageIds) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		Document use = new Document("_id", key).append("fingerprint", fingerprint)
+		Object id = recordId(client, key);
+		Document use = new Document("_id", id).append("fingerprint", fingerprint)
 			.append("messageIds", messageIds)
 			.append("createdAt", Date.from(now));
 		try {
@@ -57,12 +61,21 @@ class IdempotencyKeys {
 				throw ex;
 			}
 		}
-		Document earlier = this.keys.find(Filters.eq("_id", key)).first();
+		Document earlier = this.keys.find(Filters.eq("_id", id)).first();
 		if (earlier == null) {
 			// expired between the insert and the read: take it again
-			return take(key, fingerprint, messageIds);
+			return take(client, key, fingerprint, messageIds);
 		}
 		return Optional.of(new KeyUse(earlier.getString("fingerprint"), earlier.getList("messageIds", String.class)));
+	}
+
+	/**
+	 * The record's {@code _id}: the key itself for the operator, as it always was, and
+	 * {@code {client, key}} for a client, a document, so that no client's key can be the
+	 * operator's or another client's, whatever characters it holds.
+	 */
+	private static Object recordId(String client, String key) {
+		return (client == null) ? key : new Document("client", client).append("key", key);
 	}
 
 	/** An earlier request made with the same key. */

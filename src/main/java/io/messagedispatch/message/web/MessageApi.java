@@ -40,7 +40,8 @@ interface MessageApi {
 			+ " or low: due messages are claimed highest priority first, then oldest first.";
 
 	String IDEMPOTENCY_KEY = "The same key again returns the original result with 200 and stores nothing new; with"
-			+ " another body it is a 409. 1 to 255 characters, remembered for messaging.message.idempotency-retention.";
+			+ " another body it is a 409. 1 to 255 characters, remembered for messaging.message.idempotency-retention."
+			+ " Each client key has keys of its own: another client's key of the same text is another key.";
 
 	@Operation(summary = "Enqueue one message",
 			description = "Stores the message `unsent`, due at once or at its `sendAt`. The phone number is E.164; the"
@@ -96,7 +97,8 @@ interface MessageApi {
 			description = "The message with its delivery state: `status` (unsent, sending, sent, failed, expired,"
 					+ " cancelled), `attempts`, `nextAttemptAt`, `sentAt`, `webhookMessageId`, `lastError`, and what"
 					+ " its request asked for: `sendAt`, `expiresAt`, `priority`; `client` is the client system that"
-					+ " enqueued it (null for the operator).",
+					+ " enqueued it (null for the operator). A client key sees only the messages it enqueued; another"
+					+ " client's is a 404.",
 			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
 					example = "6650a1b2c3d4e5f601234567"))
 	@ApiResponse(responseCode = "200", description = "The message",
@@ -113,7 +115,8 @@ interface MessageApi {
 	MessageView find(String id);
 
 	@Operation(summary = "List messages in one status",
-			description = "Oldest first. `status=failed` is the dead-letter queue, each with its `lastError`.",
+			description = "Oldest first. `status=failed` is the dead-letter queue, each with its `lastError`. A client"
+					+ " key lists only the messages it enqueued.",
 			parameters = {
 					@Parameter(name = "status", in = ParameterIn.QUERY, required = true,
 							description = "unsent, sending, sent, failed, expired or cancelled", example = "failed"),
@@ -133,31 +136,35 @@ interface MessageApi {
 
 	@Operation(summary = "Requeue one failed message",
 			description = "Puts a `failed` message back in the queue, `unsent` and due at once, with its attempts"
-					+ " reset. Any other status is a 409.",
+					+ " reset. Any other status is a 409. The operator's only: a client key gets a 403.",
 			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
 					example = "6650a1b2c3d4e5f601234567"))
 	@ApiResponse(responseCode = "200", description = "The requeued message",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
 					examples = @ExampleObject(name = "requeued", value = MESSAGE)))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
 	MessageView requeue(String id);
 
 	@Operation(summary = "Requeue every failed message",
-			description = "Puts all `failed` messages back in the queue with their attempts reset, and says how many.",
+			description = "Puts all `failed` messages back in the queue with their attempts reset, and says how many."
+					+ " The operator's only: a client key gets a 403.",
 			parameters = @Parameter(name = "status", in = ParameterIn.QUERY, required = true,
 					description = "must be failed", example = "failed"))
 	@ApiResponse(responseCode = "200", description = "How many were requeued",
 			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "requeued", value = """
 					{"requeued": 12}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	Map<String, Long> requeueAll(String status);
 
 	@Operation(summary = "Cancel one message",
 			description = "An `unsent` message (due, scheduled for later, or waiting in backoff) becomes `cancelled`:"
 					+ " final, never POSTed. Any other status is a 409; one being sent cannot be cancelled, since its"
-					+ " POST may already have reached the provider, and the body says so.",
+					+ " POST may already have reached the provider, and the body says so. A client key cancels only"
+					+ " the messages it enqueued; another client's is a 404.",
 			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
 					example = "6650a1b2c3d4e5f601234568"))
 	@ApiResponse(responseCode = "200", description = "The cancelled message",
@@ -178,7 +185,7 @@ interface MessageApi {
 			description = "Cancels every `unsent` message the filter takes, and says how many. `status` is required"
 					+ " and must be `unsent`; `phoneNumber` (E.164, exact), `createdBefore` and `createdAfter`"
 					+ " (ISO-8601 instants) narrow it. Any other field is a 400, so a misspelled filter never cancels"
-					+ " more than asked.",
+					+ " more than asked. The operator's only: a client key gets a 403.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = "application/json",
 							examples = @ExampleObject(name = "filter", value = """
@@ -188,6 +195,7 @@ interface MessageApi {
 			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "cancelled", value = """
 					{"cancelled": 3}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	Map<String, Long> cancelAll(Map<String, Object> filter);
 
 }

@@ -12,6 +12,7 @@ import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageNotFoundException;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
 
 import org.springframework.http.HttpStatus;
@@ -27,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The intake API: client systems enqueue messages here and look up their delivery state.
+ * A client key reaches only the messages it enqueued: another client's message is not
+ * found, and requeueing and bulk cancelling are the operator's.
  */
 @RestController
 @RequestMapping("/messages")
@@ -51,7 +54,7 @@ class MessageController implements MessageApi {
 	public ResponseEntity<MessageView> accept(@RequestBody MessageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		MessageIntake.Accepted accepted = this.intake.accept(Collections.singletonList(request),
-				idempotencyKey(idempotencyKey), "/messages");
+				Caller.current().clientName(), idempotencyKey(idempotencyKey), "/messages");
 		Message message = accepted.messages().get(0);
 		return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
 			.location(URI.create("/messages/" + message.id()))
@@ -62,8 +65,8 @@ class MessageController implements MessageApi {
 	public ResponseEntity<BatchAccepted> acceptBatch(@RequestBody BatchRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		List<MessageRequest> messages = request.messages() == null ? List.of() : request.messages();
-		MessageIntake.Accepted accepted = this.intake.accept(messages, idempotencyKey(idempotencyKey),
-				"/messages/batch");
+		MessageIntake.Accepted accepted = this.intake.accept(messages, Caller.current().clientName(),
+				idempotencyKey(idempotencyKey), "/messages/batch");
 		List<String> ids = accepted.messages().stream().map(Message::id).toList();
 		return ResponseEntity.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
 			.body(new BatchAccepted(ids.size(), ids));
@@ -74,12 +77,17 @@ class MessageController implements MessageApi {
 	public List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
 		MessageStatus wanted = MessageStatus.fromValue(status)
 			.orElseThrow(() -> new MessageRejectedException("status", "must be one of " + STATUSES));
-		return this.messages.findByStatus(wanted, Limits.parse(limit)).stream().map(MessageView::of).toList();
+		int max = Limits.parse(limit);
+		Caller caller = Caller.current();
+		List<Message> found = caller.isOperator() ? this.messages.findByStatus(wanted, max)
+				: this.messages.findByStatusFor(caller.clientName(), wanted, max);
+		return found.stream().map(MessageView::of).toList();
 	}
 
 	@Override
 	@PostMapping("/{id}/requeue")
 	public MessageView requeue(@PathVariable String id) {
+		Caller.current().requireOperator();
 		MessageIds.requireValid(id);
 		if (!this.messages.requeue(id)) {
 			Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
@@ -91,6 +99,7 @@ class MessageController implements MessageApi {
 	@Override
 	@PostMapping("/requeue")
 	public Map<String, Long> requeueAll(@RequestParam String status) {
+		Caller.current().requireOperator();
 		if (MessageStatus.fromValue(status).orElse(null) != MessageStatus.FAILED) {
 			throw new MessageRejectedException("status", "only failed messages can be requeued");
 		}
@@ -101,6 +110,12 @@ class MessageController implements MessageApi {
 	@PostMapping("/{id}/cancel")
 	public MessageView cancel(@PathVariable String id) {
 		MessageIds.requireValid(id);
+		Caller caller = Caller.current();
+		if (!caller.isOperator()) {
+			// the owner never changes, so a message that is the client's now is the
+			// client's when it is cancelled
+			visibleTo(caller, id);
+		}
 		if (!this.messages.cancel(id)) {
 			Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
 			throw new MessageNotCancellableException(id, message.status());
@@ -111,13 +126,23 @@ class MessageController implements MessageApi {
 	@Override
 	@PostMapping("/cancel")
 	public Map<String, Long> cancelAll(@RequestBody(required = false) Map<String, Object> filter) {
+		Caller.current().requireOperator();
 		return Map.of("cancelled", this.messages.cancelAll(CancelRequest.read(filter)));
 	}
 
 	@GetMapping("/{id}")
 	public MessageView find(@PathVariable String id) {
-		return MessageView.of(this.messages.findById(MessageIds.requireValid(id))
-			.orElseThrow(() -> new MessageNotFoundException(id)));
+		return MessageView.of(visibleTo(Caller.current(), MessageIds.requireValid(id)));
+	}
+
+	/**
+	 * The message, if the caller may see it: another client's message is not found, with
+	 * the same answer as one that does not exist.
+	 */
+	private Message visibleTo(Caller caller, String id) {
+		return this.messages.findById(id)
+			.filter(message -> caller.canSee(message.client()))
+			.orElseThrow(() -> new MessageNotFoundException(id));
 	}
 
 	private static String idempotencyKey(String header) {

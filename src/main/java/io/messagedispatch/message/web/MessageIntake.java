@@ -55,19 +55,20 @@ class MessageIntake {
 	}
 
 	/**
-	 * Stores the requested messages, or with a key seen before, returns the messages that
-	 * key created.
+	 * Stores the requested messages as enqueued by {@code client}, or with a key that
+	 * client used before, returns the messages that key created.
+	 * @param client the client system that asks; null for the operator (and the open API)
 	 */
-	Accepted accept(List<MessageRequest> requests, String idempotencyKey, String endpoint) {
+	Accepted accept(List<MessageRequest> requests, String client, String idempotencyKey, String endpoint) {
 		validate(requests);
 		if (idempotencyKey == null) {
-			return new Accepted(store(newIds(requests.size()), requests), false);
+			return new Accepted(store(newIds(requests.size()), requests, client), false);
 		}
 		List<String> ids = newIds(requests.size());
 		String fingerprint = fingerprint(endpoint, requests);
-		Optional<IdempotencyKeys.KeyUse> earlier = this.keys.take(idempotencyKey, fingerprint, ids);
+		Optional<IdempotencyKeys.KeyUse> earlier = this.keys.take(client, idempotencyKey, fingerprint, ids);
 		if (earlier.isEmpty()) {
-			return new Accepted(store(ids, requests), false);
+			return new Accepted(store(ids, requests, client), false);
 		}
 		if (!earlier.get().fingerprint().equals(fingerprint)) {
 			throw new IdempotencyKeyReusedException();
@@ -78,7 +79,7 @@ class MessageIntake {
 			// the first request took the key but stopped before storing everything:
 			// finish its work
 			log.info("Completing an interrupted request for idempotency key with {} message(s)", earlierIds.size());
-			store(earlierIds, requests);
+			store(earlierIds, requests, client);
 			stored = this.messages.findAllById(earlierIds);
 		}
 		return new Accepted(stored, true);
@@ -111,14 +112,15 @@ class MessageIntake {
 		}
 	}
 
-	private List<Message> store(List<String> ids, List<MessageRequest> requests) {
+	private List<Message> store(List<String> ids, List<MessageRequest> requests, String client) {
 		Instant now = now();
 		List<Message> messages = new ArrayList<>(requests.size());
 		for (int i = 0; i < requests.size(); i++) {
 			MessageRequest request = requests.get(i);
 			MessageSchedule schedule = MessageSchedule.read(request, this.properties, now).schedule();
 			messages.add(Message.accepted(ids.get(i), request.phoneNumber(), request.content(), now)
-				.scheduled(schedule.sendAt(), schedule.expiresAt(), schedule.priority()));
+				.scheduled(schedule.sendAt(), schedule.expiresAt(), schedule.priority())
+				.enqueuedBy(client));
 		}
 		this.messages.insertAll(messages);
 		return messages;

@@ -67,7 +67,7 @@ class IdempotencyKeysTests {
 
 	@Test
 	void firstUseTakesTheKeyAndRemembersTheRequestAndItsMessages() {
-		assertThat(this.keys.take("key-1", "fingerprint-1", List.of("m1", "m2"))).isEmpty();
+		assertThat(this.keys.take(null, "key-1", "fingerprint-1", List.of("m1", "m2"))).isEmpty();
 
 		Document record = raw().find(Filters.eq("_id", "key-1")).first();
 		assertThat(record).isNotNull();
@@ -78,12 +78,12 @@ class IdempotencyKeysTests {
 
 	@Test
 	void laterUseGetsTheFirstUseBackAndChangesNothing() {
-		this.keys.take("key-1", "fingerprint-1", List.of("m1", "m2"));
+		this.keys.take(null, "key-1", "fingerprint-1", List.of("m1", "m2"));
 		this.clock.advance(Duration.ofMinutes(5));
 
-		assertThat(this.keys.take("key-1", "fingerprint-2", List.of("m3")))
+		assertThat(this.keys.take(null, "key-1", "fingerprint-2", List.of("m3")))
 			.contains(new IdempotencyKeys.KeyUse("fingerprint-1", List.of("m1", "m2")));
-		assertThat(this.keys.take("key-1", "fingerprint-1", List.of("m4")))
+		assertThat(this.keys.take(null, "key-1", "fingerprint-1", List.of("m4")))
 			.contains(new IdempotencyKeys.KeyUse("fingerprint-1", List.of("m1", "m2")));
 		assertThat(raw().countDocuments()).isEqualTo(1);
 		assertThat(raw().find().first().getDate("createdAt"))
@@ -92,10 +92,11 @@ class IdempotencyKeysTests {
 
 	@Test
 	void keysAreIndependentOfEachOther() {
-		this.keys.take("key-1", "fingerprint-1", List.of("m1"));
+		this.keys.take(null, "key-1", "fingerprint-1", List.of("m1"));
 
-		assertThat(this.keys.take("key-2", "fingerprint-1", List.of("m2"))).isEmpty();
-		assertThat(this.keys.take("KEY-1", "fingerprint-1", List.of("m3"))).as("keys are case-sensitive").isEmpty();
+		assertThat(this.keys.take(null, "key-2", "fingerprint-1", List.of("m2"))).isEmpty();
+		assertThat(this.keys.take(null, "KEY-1", "fingerprint-1", List.of("m3"))).as("keys are case-sensitive")
+			.isEmpty();
 	}
 
 	@Test
@@ -113,11 +114,11 @@ class IdempotencyKeysTests {
 
 	@Test
 	void restartingKeepsTheKeysTaken() {
-		this.keys.take("key-1", "fingerprint-1", List.of("m1"));
+		this.keys.take(null, "key-1", "fingerprint-1", List.of("m1"));
 
 		IdempotencyKeys restarted = new IdempotencyKeys(this.mongo, this.clock, this.properties);
 
-		assertThat(restarted.take("key-1", "fingerprint-1", List.of("m9")))
+		assertThat(restarted.take(null, "key-1", "fingerprint-1", List.of("m9")))
 			.contains(new IdempotencyKeys.KeyUse("fingerprint-1", List.of("m1")));
 	}
 

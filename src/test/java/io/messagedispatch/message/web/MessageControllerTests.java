@@ -64,7 +64,7 @@ class MessageControllerTests {
 	@Test
 	void newMessageIsCreatedWithItsLocationAndEveryFieldOfTheView() {
 		Message stored = aMessage().id(ID).content("hi").build();
-		given(this.intake.accept(List.of(new MessageRequest("+905551111111", "hi")), null, "/messages"))
+		given(this.intake.accept(List.of(new MessageRequest("+905551111111", "hi")), null, null, "/messages"))
 			.willReturn(new MessageIntake.Accepted(List.of(stored), false));
 
 		MvcTestResult result = post("/messages", ONE);
@@ -83,7 +83,7 @@ class MessageControllerTests {
 	@Test
 	void repeatedIdempotencyKeyAnswers200WithTheFirstMessage() {
 		Message first = aMessage().id(ID).content("hi").build();
-		given(this.intake.accept(List.of(new MessageRequest("+905551111111", "hi")), "order-42", "/messages"))
+		given(this.intake.accept(List.of(new MessageRequest("+905551111111", "hi")), null, "order-42", "/messages"))
 			.willReturn(new MessageIntake.Accepted(List.of(first), true));
 
 		MvcTestResult result = this.mvc.post()
@@ -110,7 +110,7 @@ class MessageControllerTests {
 
 	@Test
 	void idempotencyKeyOf255CharactersIsTaken() {
-		given(this.intake.accept(any(), anyString(), anyString()))
+		given(this.intake.accept(any(), any(), anyString(), anyString()))
 			.willReturn(new MessageIntake.Accepted(List.of(aMessage().build()), false));
 
 		assertThat(this.mvc.post()
@@ -118,12 +118,12 @@ class MessageControllerTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", "k".repeat(255))
 			.content(ONE)).hasStatus(HttpStatus.CREATED);
-		then(this.intake).should().accept(any(), eq("k".repeat(255)), anyString());
+		then(this.intake).should().accept(any(), any(), eq("k".repeat(255)), anyString());
 	}
 
 	@Test
 	void messageBreakingTheRulesIsRefusedWithEveryViolation() {
-		given(this.intake.accept(any(), any(), anyString()))
+		given(this.intake.accept(any(), any(), any(), anyString()))
 			.willThrow(new MessageRejectedException(List.of(new MessageRules.Violation("phoneNumber", "is required"),
 					new MessageRules.Violation("content", "must not be empty"))));
 
@@ -137,12 +137,12 @@ class MessageControllerTests {
 				 "error": "invalid message: phoneNumber is required; content must not be empty",
 				 "errors": [{"field": "phoneNumber", "message": "is required"},
 				            {"field": "content", "message": "must not be empty"}]}""");
-		then(this.intake).should().accept(List.of(new MessageRequest(null, " ")), null, "/messages");
+		then(this.intake).should().accept(List.of(new MessageRequest(null, " ")), null, null, "/messages");
 	}
 
 	@Test
 	void idempotencyKeyReusedForAnotherRequestIsAConflict() {
-		given(this.intake.accept(any(), any(), anyString())).willThrow(new IdempotencyKeyReusedException());
+		given(this.intake.accept(any(), any(), any(), anyString())).willThrow(new IdempotencyKeyReusedException());
 
 		assertThat(this.mvc.post()
 			.uri("/messages")
@@ -206,7 +206,7 @@ class MessageControllerTests {
 		Message two = aMessage().phoneNumber("+905552222222").content("two").build();
 		given(this.intake.accept(
 				List.of(new MessageRequest("+905551111111", "one"), new MessageRequest("+905552222222", "two")), null,
-				"/messages/batch"))
+				null, "/messages/batch"))
 			.willReturn(new MessageIntake.Accepted(List.of(one, two), false));
 
 		MvcTestResult result = post("/messages/batch", TWO);
@@ -219,7 +219,7 @@ class MessageControllerTests {
 	@Test
 	void repeatedBatchAnswers200WithTheFirstIds() {
 		Message one = aMessage().build();
-		given(this.intake.accept(any(), eq("batch-1"), anyString()))
+		given(this.intake.accept(any(), any(), eq("batch-1"), anyString()))
 			.willReturn(new MessageIntake.Accepted(List.of(one), true));
 
 		assertThat(this.mvc.post()
@@ -231,7 +231,7 @@ class MessageControllerTests {
 
 	@Test
 	void batchWithoutMessagesIsHandedOnEmptySoTheIntakeRefusesIt() {
-		given(this.intake.accept(List.of(), null, "/messages/batch"))
+		given(this.intake.accept(List.of(), null, null, "/messages/batch"))
 			.willThrow(new MessageRejectedException("messages", "must hold at least one message"));
 
 		assertThat(post("/messages/batch", "{}")).hasStatus(HttpStatus.BAD_REQUEST)

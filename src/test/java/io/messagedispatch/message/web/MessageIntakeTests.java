@@ -97,8 +97,8 @@ class MessageIntakeTests {
 
 	@Test
 	void acceptedMessagesAreStoredUnsentAndDueAtOnceInTheOrderGiven() {
-		MessageIntake.Accepted accepted = this.intake
-			.accept(List.of(request("+905551111111", "first"), request("+905552222222", "second")), null, BATCH);
+		MessageIntake.Accepted accepted = acceptAsOperator(
+				List.of(request("+905551111111", "first"), request("+905552222222", "second")), null, BATCH);
 
 		assertThat(accepted.replayed()).isFalse();
 		assertThat(accepted.messages()).extracting(Message::phoneNumber, Message::content)
@@ -117,8 +117,8 @@ class MessageIntakeTests {
 	void everyRequestWithoutAKeyIsStoredAgainUnderNewIds() {
 		List<MessageRequest> requests = List.of(request("+905551111111", "hello"));
 
-		MessageIntake.Accepted first = this.intake.accept(requests, null, "/messages");
-		MessageIntake.Accepted second = this.intake.accept(requests, null, "/messages");
+		MessageIntake.Accepted first = acceptAsOperator(requests, null, "/messages");
+		MessageIntake.Accepted second = acceptAsOperator(requests, null, "/messages");
 
 		assertThat(ids(second)).doesNotContainAnyElementsOf(ids(first));
 		assertThat(unsent()).isEqualTo(2);
@@ -130,7 +130,7 @@ class MessageIntakeTests {
 				request("+905553333333", "x".repeat(21)));
 
 		assertThatExceptionOfType(MessageRejectedException.class)
-			.isThrownBy(() -> this.intake.accept(requests, null, BATCH))
+			.isThrownBy(() -> acceptAsOperator(requests, null, BATCH))
 			.satisfies(ex -> assertThat(ex.violations()).containsExactly(
 					new MessageRules.Violation("messages[1].phoneNumber",
 							"must be in E.164 format, e.g. +905551111111"),
@@ -141,7 +141,7 @@ class MessageIntakeTests {
 	@Test
 	void violationsOfASingleMessageNameItsFieldsWithoutAnIndex() {
 		assertThatExceptionOfType(MessageRejectedException.class)
-			.isThrownBy(() -> this.intake.accept(List.of(request(null, " ")), null, "/messages"))
+			.isThrownBy(() -> acceptAsOperator(List.of(request(null, " ")), null, "/messages"))
 			.satisfies(ex -> assertThat(ex.violations()).containsExactly(
 					new MessageRules.Violation("phoneNumber", "is required"),
 					new MessageRules.Violation("content", "must not be empty")));
@@ -152,7 +152,7 @@ class MessageIntakeTests {
 		List<MessageRequest> requests = Arrays.asList(request("+905551111111", "fine"), null);
 
 		assertThatExceptionOfType(MessageRejectedException.class)
-			.isThrownBy(() -> this.intake.accept(requests, "key-1", BATCH))
+			.isThrownBy(() -> acceptAsOperator(requests, "key-1", BATCH))
 			.satisfies(ex -> assertThat(ex.violations())
 				.containsExactly(new MessageRules.Violation("messages[1].message", "must not be null")));
 		assertThat(unsent()).isZero();
@@ -161,13 +161,12 @@ class MessageIntakeTests {
 	@Test
 	void emptyBatchAndBatchOverTheLimitAreRejected() {
 		assertThatExceptionOfType(MessageRejectedException.class)
-			.isThrownBy(() -> this.intake.accept(List.of(), null, BATCH))
+			.isThrownBy(() -> acceptAsOperator(List.of(), null, BATCH))
 			.satisfies(ex -> assertThat(ex.violations())
 				.containsExactly(new MessageRules.Violation("messages", "must hold at least one message")));
 		List<MessageRequest> four = List.of(request("+905551111111", "1"), request("+905551111111", "2"),
 				request("+905551111111", "3"), request("+905551111111", "4"));
-		assertThatExceptionOfType(MessageRejectedException.class)
-			.isThrownBy(() -> this.intake.accept(four, null, BATCH))
+		assertThatExceptionOfType(MessageRejectedException.class).isThrownBy(() -> acceptAsOperator(four, null, BATCH))
 			.satisfies(ex -> assertThat(ex.violations())
 				.containsExactly(new MessageRules.Violation("messages", "must hold at most 3 messages")));
 		assertThat(unsent()).isZero();
@@ -176,9 +175,9 @@ class MessageIntakeTests {
 	@Test
 	void rejectedRequestDoesNotTakeItsIdempotencyKey() {
 		assertThatExceptionOfType(MessageRejectedException.class)
-			.isThrownBy(() -> this.intake.accept(List.of(request("+905551111111", "")), "key-1", "/messages"));
+			.isThrownBy(() -> acceptAsOperator(List.of(request("+905551111111", "")), "key-1", "/messages"));
 
-		MessageIntake.Accepted corrected = this.intake.accept(List.of(request("+905551111111", "now with content")),
+		MessageIntake.Accepted corrected = acceptAsOperator(List.of(request("+905551111111", "now with content")),
 				"key-1", "/messages");
 
 		assertThat(corrected.replayed()).isFalse();
@@ -188,11 +187,11 @@ class MessageIntakeTests {
 	@Test
 	void sameKeyWithTheSameRequestReplaysTheFirstAnswerWithoutStoringAgain() {
 		List<MessageRequest> requests = List.of(request("+905551111111", "a"), request("+905552222222", "b"));
-		MessageIntake.Accepted first = this.intake.accept(requests, "key-1", BATCH);
+		MessageIntake.Accepted first = acceptAsOperator(requests, "key-1", BATCH);
 		this.clock.advance(Duration.ofMinutes(1));
 
-		MessageIntake.Accepted again = this.intake
-			.accept(List.of(request("+905551111111", "a"), request("+905552222222", "b")), "key-1", BATCH);
+		MessageIntake.Accepted again = acceptAsOperator(
+				List.of(request("+905551111111", "a"), request("+905552222222", "b")), "key-1", BATCH);
 
 		assertThat(first.replayed()).isFalse();
 		assertThat(again.replayed()).isTrue();
@@ -202,43 +201,45 @@ class MessageIntakeTests {
 
 	@Test
 	void sameKeyWithADifferentRequestIsRefusedAndStoresNothing() {
-		this.intake.accept(List.of(request("+905551111111", "a")), "key-1", BATCH);
+		acceptAsOperator(List.of(request("+905551111111", "a")), "key-1", BATCH);
 
 		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
-			.isThrownBy(() -> this.intake.accept(List.of(request("+905551111111", "b")), "key-1", BATCH));
+			.isThrownBy(() -> acceptAsOperator(List.of(request("+905551111111", "b")), "key-1", BATCH));
 		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
-			.isThrownBy(() -> this.intake.accept(List.of(request("+905552222222", "a")), "key-1", BATCH));
-		assertThatExceptionOfType(IdempotencyKeyReusedException.class).isThrownBy(() -> this.intake
-			.accept(List.of(request("+905551111111", "a"), request("+905551111111", "a")), "key-1", BATCH));
+			.isThrownBy(() -> acceptAsOperator(List.of(request("+905552222222", "a")), "key-1", BATCH));
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+			.isThrownBy(() -> acceptAsOperator(List.of(request("+905551111111", "a"), request("+905551111111", "a")),
+					"key-1", BATCH));
 		assertThat(unsent()).isEqualTo(1);
 	}
 
 	@Test
 	void sameKeyWithTheSameMessageOnTheOtherEndpointIsRefused() {
 		List<MessageRequest> requests = List.of(request("+905551111111", "a"));
-		this.intake.accept(requests, "key-1", "/messages");
+		acceptAsOperator(requests, "key-1", "/messages");
 
 		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
-			.isThrownBy(() -> this.intake.accept(requests, "key-1", BATCH));
+			.isThrownBy(() -> acceptAsOperator(requests, "key-1", BATCH));
 	}
 
 	@Test
 	void requestsThatDifferOnlyInWhereOneMessageEndsAndTheNextBeginsAreDifferentRequests() {
 		// a NUL is allowed in content, and a field boundary must not be mistaken for one
-		this.intake.accept(List.of(request("+905551111111", "a\u0000+905552222222\u0000b")), "key-1", BATCH);
+		acceptAsOperator(List.of(request("+905551111111", "a\u0000+905552222222\u0000b")), "key-1", BATCH);
 
-		assertThatExceptionOfType(IdempotencyKeyReusedException.class).isThrownBy(() -> this.intake
-			.accept(List.of(request("+905551111111", "a"), request("+905552222222", "b")), "key-1", BATCH));
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+			.isThrownBy(() -> acceptAsOperator(List.of(request("+905551111111", "a"), request("+905552222222", "b")),
+					"key-1", BATCH));
 		assertThat(unsent()).isEqualTo(1);
 	}
 
 	@Test
 	void requestsThatDifferOnlyInAnUnpairedSurrogateAreDifferentRequests() {
 		// UTF-8 has no form for an unpaired surrogate: encoding it must not make it a '?'
-		this.intake.accept(List.of(request("+905551111111", "a\uD800")), "key-1", BATCH);
+		acceptAsOperator(List.of(request("+905551111111", "a\uD800")), "key-1", BATCH);
 
 		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
-			.isThrownBy(() -> this.intake.accept(List.of(request("+905551111111", "a?")), "key-1", BATCH));
+			.isThrownBy(() -> acceptAsOperator(List.of(request("+905551111111", "a?")), "key-1", BATCH));
 	}
 
 	@Test
@@ -256,7 +257,7 @@ class MessageIntakeTests {
 				.append("messageIds", List.of(stored.id()))
 				.append("createdAt", new Date()));
 
-		MessageIntake.Accepted replayed = this.intake.accept(List.of(request("+905551111111", "ünïcödé 😀")), "key-1",
+		MessageIntake.Accepted replayed = acceptAsOperator(List.of(request("+905551111111", "ünïcödé 😀")), "key-1",
 				BATCH);
 
 		assertThat(replayed.replayed()).isTrue();
@@ -267,24 +268,24 @@ class MessageIntakeTests {
 	void replayCompletesARequestThatTookTheKeyButBrokeOffBeforeStoringItsMessages() {
 		List<MessageRequest> requests = List.of(request("+905551111111", "a"), request("+905552222222", "b"));
 		doThrow(new MongoException("connection reset")).doCallRealMethod().when(this.messages).insertAll(any());
-		assertThatExceptionOfType(MongoException.class).isThrownBy(() -> this.intake.accept(requests, "key-1", BATCH));
+		assertThatExceptionOfType(MongoException.class).isThrownBy(() -> acceptAsOperator(requests, "key-1", BATCH));
 		assertThat(unsent()).isZero();
 
-		MessageIntake.Accepted retried = this.intake.accept(requests, "key-1", BATCH);
+		MessageIntake.Accepted retried = acceptAsOperator(requests, "key-1", BATCH);
 
 		assertThat(retried.replayed()).isTrue();
 		assertThat(retried.messages()).extracting(Message::content).containsExactly("a", "b");
 		assertThat(unsent()).isEqualTo(2);
-		assertThat(this.intake.accept(requests, "key-1", BATCH).messages()).isEqualTo(retried.messages());
+		assertThat(acceptAsOperator(requests, "key-1", BATCH).messages()).isEqualTo(retried.messages());
 	}
 
 	@Test
 	void replayCompletesARequestThatStoredOnlySomeOfItsMessages() {
 		List<MessageRequest> requests = List.of(request("+905551111111", "a"), request("+905552222222", "b"));
-		MessageIntake.Accepted first = this.intake.accept(requests, "key-1", BATCH);
+		MessageIntake.Accepted first = acceptAsOperator(requests, "key-1", BATCH);
 		this.mongo.getCollection("messages").deleteOne(new Document("_id", new ObjectId(ids(first).get(1))));
 
-		MessageIntake.Accepted retried = this.intake.accept(requests, "key-1", BATCH);
+		MessageIntake.Accepted retried = acceptAsOperator(requests, "key-1", BATCH);
 
 		assertThat(ids(retried)).isEqualTo(ids(first));
 		assertThat(unsent()).isEqualTo(2);
@@ -301,7 +302,7 @@ class MessageIntakeTests {
 				CountDownLatch start = new CountDownLatch(1);
 				Callable<List<String>> accept = () -> {
 					start.await();
-					return ids(this.intake.accept(requests, key, BATCH));
+					return ids(acceptAsOperator(requests, key, BATCH));
 				};
 				Future<List<String>> one = threads.submit(accept);
 				Future<List<String>> other = threads.submit(accept);
@@ -315,6 +316,47 @@ class MessageIntakeTests {
 			threads.shutdownNow();
 		}
 		assertThat(unsent()).isEqualTo(20);
+	}
+
+	@Test
+	void messagesRecordTheClientThatEnqueuedThem() {
+		Message shops = this.intake.accept(List.of(request("+905551111111", "a")), "shop", null, "/messages")
+			.messages()
+			.get(0);
+		Message operators = acceptAsOperator(List.of(request("+905551111111", "a")), null, "/messages").messages()
+			.get(0);
+
+		assertThat(this.messages.findById(shops.id())).get().extracting(Message::client).isEqualTo("shop");
+		assertThat(this.messages.findById(operators.id())).get().extracting(Message::client).isNull();
+	}
+
+	@Test
+	void anIdempotencyKeyIsEachClientsOwn() {
+		List<MessageRequest> requests = List.of(request("+905551111111", "a"));
+		MessageIntake.Accepted shops = this.intake.accept(requests, "shop", "key-1", "/messages");
+
+		MessageIntake.Accepted crms = this.intake.accept(requests, "crm", "key-1", "/messages");
+		MessageIntake.Accepted operators = acceptAsOperator(requests, "key-1", "/messages");
+		MessageIntake.Accepted shopCrms = this.intake.accept(List.of(request("+905552222222", "b")), "shop.crm",
+				"key-1", "/messages");
+
+		assertThat(List.of(crms, operators, shopCrms)).as("no replay of the shop's request")
+			.allSatisfy(accepted -> assertThat(accepted.replayed()).isFalse());
+		assertThat(crms.messages()).extracting(Message::client).containsExactly("crm");
+		assertThat(ids(crms)).doesNotContainAnyElementsOf(ids(shops));
+		assertThat(ids(operators)).doesNotContainAnyElementsOf(ids(shops));
+		MessageIntake.Accepted shopsAgain = this.intake.accept(requests, "shop", "key-1", "/messages");
+		assertThat(shopsAgain.replayed()).isTrue();
+		assertThat(ids(shopsAgain)).isEqualTo(ids(shops));
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+			.isThrownBy(() -> this.intake.accept(List.of(request("+905552222222", "b")), "shop", "key-1", "/messages"));
+		assertThat(unsent()).isEqualTo(4);
+	}
+
+	/** A request of the operator (or the open API): no client. */
+	private MessageIntake.Accepted acceptAsOperator(List<MessageRequest> requests, String idempotencyKey,
+			String endpoint) {
+		return this.intake.accept(requests, null, idempotencyKey, endpoint);
 	}
 
 	private static MessageRequest request(String phoneNumber, String content) {
