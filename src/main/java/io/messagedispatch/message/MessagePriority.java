@@ -31,9 +31,10 @@ public enum MessagePriority {
 
 	/** The priority of a stored rank; empty for anything else. */
 	public static Optional<MessagePriority> fromRank(Object rank) {
-		if (rank instanceof Integer number) {
+		if (rank instanceof Number number) {
+			double value = number.doubleValue();
 			for (MessagePriority priority : values()) {
-				if (priority.rank == number) {
+				if (priority.rank == value) {
 					return Optional.of(priority);
 				}
 			}

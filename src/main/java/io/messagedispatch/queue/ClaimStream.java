@@ -16,6 +16,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessagePriority;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
@@ -99,9 +100,12 @@ public final class ClaimStream implements AutoCloseable {
 	private void requery() {
 		close();
 		this.queriedAt = now();
-		this.cursor = this.messages
-			.find(Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.UNSENT.value()),
-					Filters.lte(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(this.queriedAt))))
+		this.cursor = this.messages.find(Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.UNSENT.value()),
+				// documents without a rank wait for adoption rather than jump the
+				// queue; the range keeps the index order
+				Filters.gte(MessageDocuments.PRIORITY, MessagePriority.HIGH.rank()),
+				Filters.lte(MessageDocuments.PRIORITY, MessagePriority.LOW.rank()),
+				Filters.lte(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(this.queriedAt))))
 			.sort(Sorts.ascending(MessageDocuments.PRIORITY, MessageDocuments.CREATED_AT, MessageDocuments.ID))
 			.batchSize(this.batchSize)
 			.iterator();

@@ -158,6 +158,7 @@ abstract class ForeignDocumentsContract {
 		assertThat(status("status unknown")).isEqualTo("failed");
 		assertThat(field("status unknown", "lastError")).asString().contains("'archived'");
 
+		adopt();
 		List<Message> claimed = Claims.claim(this.queue, "runner", 100, LEASE);
 		assertThat(claimed).extracting(Message::id)
 			.containsExactlyInAnyOrder("attempts as a string", "attempts as garbage", "due time null",
@@ -254,6 +255,7 @@ abstract class ForeignDocumentsContract {
 			insert("m" + i, base(Date.from(this.clock.instant().minusSeconds(10 - i))).append("attempts", 0)
 				.append("nextAttemptAt", Date.from(this.clock.instant().minusSeconds(10))));
 		}
+		adopt();
 		Claims.claim(this.queue, "runner", 3, LEASE);
 		Instant sentAt = this.clock.instant();
 

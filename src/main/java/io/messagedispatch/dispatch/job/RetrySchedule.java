@@ -38,6 +38,10 @@ class RetrySchedule {
 
 	DeliveryOutcome afterUnavailable(Message message, ProviderResult.Unavailable result, Instant now) {
 		int attempts = message.attempts() + result.posts();
+		if (message.expiredAt(now)) {
+			return new DeliveryOutcome.Expired(message.id(), result.posts(),
+					"expired at " + message.expiresAt() + " while it was being sent: " + result.reason());
+		}
 		if (attempts >= this.maxAttempts) {
 			return new DeliveryOutcome.Failed(message.id(), result.posts(),
 					"gave up after " + attempts + " attempts: " + result.reason());

@@ -73,7 +73,9 @@ public class MessageCollection {
 		// filtered in the index itself, so no document is fetched before it is due
 		this.messages.createIndex(Indexes.ascending(STATUS, PRIORITY, CREATED_AT, ID, NEXT_ATTEMPT_AT),
 				new IndexOptions().name("status_priority_created_due"));
-		dropIndexIfPresent("status_created_due");
+		// the operators' listing by status and the oldest due message, oldest first
+		this.messages.createIndex(Indexes.ascending(STATUS, CREATED_AT, ID, NEXT_ATTEMPT_AT),
+				new IndexOptions().name("status_created_due"));
 		// expiry of unsent messages whose time has passed
 		this.messages.createIndex(Indexes.ascending(STATUS, EXPIRES_AT), new IndexOptions().name("status_expires"));
 		// lease expiry of claims left by a dead instance
@@ -102,16 +104,6 @@ public class MessageCollection {
 				new IndexOptions().name("claim_key").unique(true));
 		this.messages.createIndex(Indexes.ascending(ID, OWNER, STATUS),
 				new IndexOptions().name("held_key").unique(true));
-	}
-
-	/** Drops an index an earlier version created and this one replaced. */
-	private void dropIndexIfPresent(String name) {
-		for (Document index : this.messages.listIndexes()) {
-			if (name.equals(index.get("name"))) {
-				this.messages.dropIndex(name);
-				log.info("Dropped the index {} of an earlier version", name);
-			}
-		}
 	}
 
 	private static boolean isMongoJavaServer(MongoTemplate mongo) {

@@ -118,7 +118,11 @@ class MessageController implements MessageApi {
 		}
 		if (!this.messages.cancel(id)) {
 			Message message = this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id));
-			throw new MessageNotCancellableException(id, message.status());
+			// one that was being sent may be back in the queue by now: it can be
+			// cancelled after all
+			if (message.status() != MessageStatus.UNSENT || !this.messages.cancel(id)) {
+				throw new MessageNotCancellableException(id, message.status());
+			}
 		}
 		return MessageView.of(this.messages.findById(id).orElseThrow(() -> new MessageNotFoundException(id)));
 	}

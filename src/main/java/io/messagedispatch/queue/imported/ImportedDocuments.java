@@ -40,28 +40,31 @@ public final class ImportedDocuments {
 	 * {@code leaseHorizon}, which no run of this service writes.
 	 */
 	public static Bson nonconforming(Instant leaseHorizon) {
-		return Filters.or(Filters.nin(MessageDocuments.STATUS, STATUSES),
-				Filters.and(Filters.in(MessageDocuments.STATUS, OPEN),
-						Filters.or(notOfType(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
-								notOfType(MessageDocuments.CREATED_AT, BsonType.DATE_TIME),
-								// an attempt count that cannot reach the maximum: NaN,
-								// negative, beyond an int
-								Filters.not(Filters.gte(MessageDocuments.ATTEMPTS, 0)),
-								Filters.gt(MessageDocuments.ATTEMPTS, Integer.MAX_VALUE),
-								notOfType(MessageDocuments.PHONE_NUMBER, BsonType.STRING),
-								notOfType(MessageDocuments.CONTENT, BsonType.STRING),
-								// $type matches an array by its elements: arrays are
-								// asked for on their own
-								Filters.type(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.ARRAY),
-								Filters.type(MessageDocuments.CREATED_AT, BsonType.ARRAY),
-								Filters.type(MessageDocuments.ATTEMPTS, BsonType.ARRAY),
-								Filters.type(MessageDocuments.PHONE_NUMBER, BsonType.ARRAY),
-								Filters.type(MessageDocuments.CONTENT, BsonType.ARRAY),
-								// no priority rank, as earlier versions and other tools
-								// write
-								// them
-								Filters.nin(MessageDocuments.PRIORITY, List.of(0, 1, 2)),
-								Filters.type(MessageDocuments.PRIORITY, BsonType.ARRAY))),
+		return Filters.or(Filters.nin(MessageDocuments.STATUS, STATUSES), Filters.and(
+				Filters.in(MessageDocuments.STATUS, OPEN),
+				Filters.or(notOfType(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.DATE_TIME),
+						notOfType(MessageDocuments.CREATED_AT, BsonType.DATE_TIME),
+						// an attempt count that cannot reach the maximum: NaN,
+						// negative, beyond an int
+						Filters.not(Filters.gte(MessageDocuments.ATTEMPTS, 0)),
+						Filters.gt(MessageDocuments.ATTEMPTS, Integer.MAX_VALUE),
+						notOfType(MessageDocuments.PHONE_NUMBER, BsonType.STRING),
+						notOfType(MessageDocuments.CONTENT, BsonType.STRING),
+						// $type matches an array by its elements: arrays are
+						// asked for on their own
+						Filters.type(MessageDocuments.NEXT_ATTEMPT_AT, BsonType.ARRAY),
+						Filters.type(MessageDocuments.CREATED_AT, BsonType.ARRAY),
+						Filters.type(MessageDocuments.ATTEMPTS, BsonType.ARRAY),
+						Filters.type(MessageDocuments.PHONE_NUMBER, BsonType.ARRAY),
+						Filters.type(MessageDocuments.CONTENT, BsonType.ARRAY),
+						// no priority rank, as earlier versions and other tools
+						// write
+						// them
+						Filters.nin(MessageDocuments.PRIORITY, List.of(0, 1, 2)),
+						Filters.type(MessageDocuments.PRIORITY, BsonType.ARRAY),
+						// a time limit the queue could not read would be ignored:
+						// one that is there must be a date
+						presentButNotADate(MessageDocuments.EXPIRES_AT), presentButNotADate(MessageDocuments.SEND_AT))),
 				Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value()),
 						Filters.or(notOfType(MessageDocuments.LEASE_UNTIL, BsonType.DATE_TIME),
 								notOfType(MessageDocuments.OWNER, BsonType.STRING),
@@ -70,7 +73,16 @@ public final class ImportedDocuments {
 								Filters.gt(MessageDocuments.LEASE_UNTIL, Date.from(leaseHorizon)))));
 	}
 
+	private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
 	private ImportedDocuments() {
+	}
+
+	private static Bson presentButNotADate(String field) {
+		return Filters.and(Filters.exists(field), Filters.ne(field, null),
+				Filters.or(notOfType(field, BsonType.DATE_TIME), Filters.type(field, BsonType.ARRAY)));
 	}
 
 	private static Bson notOfType(String field, BsonType type) {
@@ -136,6 +148,22 @@ public final class ImportedDocuments {
 		changes.add(Updates.set(MessageDocuments.ATTEMPTS,
 				MessageDocuments.attempts(document.get(MessageDocuments.ATTEMPTS))));
 		Instant due = instant(document.get(MessageDocuments.NEXT_ATTEMPT_AT)).orElse(createdAt);
+		for (String field : List.of(MessageDocuments.EXPIRES_AT, MessageDocuments.SEND_AT)) {
+			Object limit = document.get(field);
+			if (limit != null && instant(limit).isEmpty()) {
+				return failed(changes, "invalid stored message: " + field + " is " + describe(limit)
+						+ ", not an instant: its time limit cannot be honoured");
+			}
+		}
+		Optional<Instant> sendAt = instant(document.get(MessageDocuments.SEND_AT));
+		if (sendAt.isPresent()) {
+			changes.add(Updates.set(MessageDocuments.SEND_AT, Date.from(sendAt.get())));
+			if (sendAt.get().isAfter(due)) {
+				due = sendAt.get();
+			}
+		}
+		instant(document.get(MessageDocuments.EXPIRES_AT))
+			.ifPresent(expiresAt -> changes.add(Updates.set(MessageDocuments.EXPIRES_AT, Date.from(expiresAt))));
 		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.UNSENT.value()));
 		changes.add(Updates.set(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(due)));
 		changes.add(Updates.set(MessageDocuments.PRIORITY, priority(document.get(MessageDocuments.PRIORITY)).rank()));
@@ -171,7 +199,10 @@ public final class ImportedDocuments {
 		}
 		if (value instanceof String text) {
 			try {
-				return Optional.of(Instant.parse(text.trim()));
+				// an instant a date can hold: a year beyond that is unreadable, not a
+				// crash
+				return Optional.of(Instant.parse(text.trim()))
+					.filter(instant -> instant.isAfter(EARLIEST) && instant.isBefore(LATEST));
 			}
 			catch (DateTimeParseException ex) {
 				return Optional.empty();
