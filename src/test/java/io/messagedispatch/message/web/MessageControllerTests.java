@@ -305,7 +305,8 @@ class MessageControllerTests {
 		assertThat(this.mvc.get().uri("/messages?status=lost")).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
 			.extractingPath("$.errors")
-			.isEqualTo(List.of(Map.of("field", "status", "message", "must be one of unsent, sending, sent, failed, expired, cancelled")));
+			.isEqualTo(List.of(Map.of("field", "status", "message",
+					"must be one of unsent, sending, sent, failed, expired, cancelled")));
 		verifyNoInteractions(this.messages);
 	}
 
