@@ -40,8 +40,10 @@ interface ProcessorApi {
 
 	@Operation(summary = "Processor status",
 			description = "Whether it runs, the settings in force (with the derived claim lease and lock duration),"
-					+ " when this instance's next run is due, the cluster's last five runs and the messages in each"
-					+ " status. The operator's only: a client key gets a 403.")
+					+ " when this instance's next run is due, the cluster's last five runs, the messages in each"
+					+ " status, and the retention in force: how long settled messages (`settled`, null when they"
+					+ " are kept forever) and idempotency keys are kept, and whether MongoDB's TTL indexes"
+					+ " (`TTL_INDEX`) or the sweep alone (`SWEEP`, the embedded store) delete them. The operator's only: a client key gets a 403.")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	@ApiResponse(responseCode = "200", description = "The status", content = @Content(mediaType = "application/json",
 			schema = @Schema(implementation = ProcessorStatus.class),
@@ -56,7 +58,9 @@ interface ProcessorApi {
 					               "instance": "host-1-4242-1a2b3c4d", "mode": "SCHEDULED", "outcome": "COMPLETED",
 					               "startedAt": "2026-05-01T12:02:00Z", "endedAt": "2026-05-01T12:02:00.130Z",
 					               "claimed": 2, "sent": 2, "retried": 0, "failed": 0, "error": null}],
-					 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 0}}""")))
+					 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 0, "expired": 0, "cancelled": 0},
+					 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "deletedBy": "TTL_INDEX",
+					               "sweepInterval": "PT1M"}}""")))
 	ProcessorStatus status();
 
 	@Operation(summary = "Sent messages, newest first",

@@ -8,6 +8,7 @@ import io.messagedispatch.dispatch.ProcessorSwitch;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.provider.CircuitBreaker;
+import io.messagedispatch.retention.Retention;
 import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
 
@@ -19,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The operators' controls, compatible with the system this service replaces: start and
- * stop the processor for the whole cluster, see its status, and list what was sent. A
- * client key may only list what was sent of its own messages, as the clients of that
- * system do; the rest is the operator's.
+ * stop the processor for the whole cluster, see its status (and the retention in force),
+ * and list what was sent. A client key may only list what was sent of its own messages,
+ * as the clients of that system do; the rest is the operator's.
  */
 @RestController
 @RequestMapping("/processor")
@@ -37,12 +38,15 @@ class ProcessorController implements ProcessorApi {
 
 	private final CircuitBreaker circuit;
 
+	private final Retention retention;
+
 	ProcessorController(ProcessorSwitch processorSwitch, DispatchOverview dispatch, Messages messages,
-			CircuitBreaker circuit) {
+			CircuitBreaker circuit, Retention retention) {
 		this.processorSwitch = processorSwitch;
 		this.dispatch = dispatch;
 		this.messages = messages;
 		this.circuit = circuit;
+		this.retention = retention;
 	}
 
 	@PostMapping("/start")
@@ -65,7 +69,7 @@ class ProcessorController implements ProcessorApi {
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.dispatch.settings(), running ? this.dispatch.nextRunAt() : null,
 				this.circuit.state(), this.circuit.reason(), this.dispatch.latestRuns(RUNS_SHOWN),
-				this.messages.countByStatus());
+				this.messages.countByStatus(), this.retention.policy());
 	}
 
 	@GetMapping("/sent-messages")

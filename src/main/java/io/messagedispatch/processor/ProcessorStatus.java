@@ -8,6 +8,7 @@ import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.RunReport;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.provider.CircuitBreaker;
+import io.messagedispatch.retention.RetentionPolicy;
 
 /**
  * What an operator sees at {@code GET /processor/status}.
@@ -19,8 +20,10 @@ import io.messagedispatch.provider.CircuitBreaker;
  * refusing the service); null while it is closed
  * @param lastRuns the newest runs of the whole cluster, newest first
  * @param messages how many messages are in each status
+ * @param retention how long settled messages and idempotency keys are kept, and what
+ * deletes them
  */
 record ProcessorStatus(boolean running, DispatchSettings settings, Instant nextRunAt,
 		CircuitBreaker.State providerCircuit, String providerCircuitReason, List<RunReport> lastRuns,
-		Map<MessageStatus, Long> messages) {
+		Map<MessageStatus, Long> messages, RetentionPolicy retention) {
 }

@@ -15,6 +15,8 @@ import io.messagedispatch.dispatch.RunReport;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.provider.CircuitBreaker;
+import io.messagedispatch.retention.Retention;
+import io.messagedispatch.retention.RetentionPolicy;
 import io.messagedispatch.web.WebSlice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,10 +39,11 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * The operators' API in a web slice, with the processor switch, the dispatch overview,
- * the store and the provider circuit mocked: start and stop reach the switch, the status
- * shows what the operators read ({@link ProcessorStatus}), the sent messages keep the
- * shape the old clients read ({@link SentMessage}), and a bad {@code limit} or an empty
- * result is told in the common error body, a bad limit without touching the store.
+ * the store, the provider circuit and the retention mocked: start and stop reach the
+ * switch, the status shows what the operators read ({@link ProcessorStatus}), the
+ * retention in force included, the sent messages keep the shape the old clients read
+ * ({@link SentMessage}), and a bad {@code limit} or an empty result is told in the common
+ * error body, a bad limit without touching the store.
  */
 @WebMvcTest(ProcessorController.class)
 @Import(WebSlice.class)
@@ -69,6 +72,9 @@ class ProcessorControllerTests {
 	@MockitoBean
 	private CircuitBreaker circuit;
 
+	@MockitoBean
+	private Retention retention;
+
 	@Test
 	void startTurnsTheProcessorOnForTheCluster() {
 		assertThat(this.mvc.post().uri("/processor/start")).hasStatusOk()
@@ -96,7 +102,7 @@ class ProcessorControllerTests {
 	}
 
 	@Test
-	void statusShowsTheSettingsNextRunCircuitLatestRunsAndCounts() {
+	void statusShowsTheSettingsNextRunCircuitLatestRunsCountsAndRetention() {
 		given(this.processorSwitch.isRunning()).willReturn(true);
 		given(this.dispatch.settings()).willReturn(SETTINGS);
 		given(this.dispatch.nextRunAt()).willReturn(Instant.parse("2026-05-01T12:04:00Z"));
@@ -104,6 +110,8 @@ class ProcessorControllerTests {
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.HALF_OPEN);
 		given(this.circuit.reason()).willReturn("20 transient failures in a row");
 		given(this.messages.countByStatus()).willReturn(counts(1, 0, 2, 3));
+		given(this.retention.policy()).willReturn(new RetentionPolicy(Duration.ofDays(30), Duration.ofHours(24),
+				RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"running": true,
@@ -116,7 +124,9 @@ class ProcessorControllerTests {
 				               "mode": "SCHEDULED", "outcome": "COMPLETED", "startedAt": "2026-05-01T12:02:00Z",
 				               "endedAt": "2026-05-01T12:02:00.130Z", "claimed": 2, "sent": 2, "retried": 0,
 				               "failed": 0, "error": null}],
-				 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 3}}""");
+				 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 3},
+				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "deletedBy": "TTL_INDEX",
+				               "sweepInterval": "PT1M"}}""");
 	}
 
 	@Test
@@ -134,6 +144,22 @@ class ProcessorControllerTests {
 			assertThat(json).extractingPath("$.lastRuns").asArray().isEmpty();
 		});
 		then(this.dispatch).should(never()).nextRunAt();
+	}
+
+	@Test
+	void settledMessagesKeptForeverShowAsNoRetention() {
+		given(this.dispatch.settings()).willReturn(SETTINGS);
+		given(this.circuit.state()).willReturn(CircuitBreaker.State.CLOSED);
+		given(this.messages.countByStatus()).willReturn(counts(0, 0, 0, 0));
+		given(this.retention.policy()).willReturn(
+				new RetentionPolicy(null, Duration.ofHours(6), RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
+
+		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$.retention.settled").isNull();
+			assertThat(json).extractingPath("$.retention.idempotencyKeys").isEqualTo("PT6H");
+			assertThat(json).extractingPath("$.retention.deletedBy").isEqualTo("SWEEP");
+			assertThat(json).extractingPath("$.retention.sweepInterval").isEqualTo("PT30S");
+		});
 	}
 
 	@Test

@@ -168,6 +168,42 @@ abstract class ForeignDocumentsContract {
 	}
 
 	@Test
+	void adoptionSettlesWhatItFailsOrFindsSettledAndTakesASettledAtOffOpenMessages() {
+		Date created = Date.from(this.clock.instant().minusSeconds(60));
+		Date longAgo = Date.from(this.clock.instant().minus(Duration.ofDays(400)));
+		insert("unsent with a settledAt",
+				base(created).append("attempts", 0).append("nextAttemptAt", created).append("settledAt", longAgo));
+		insert("live claim with a settledAt",
+				base(created).append("attempts", 0)
+					.append("nextAttemptAt", created)
+					.append("status", "sending")
+					.append("owner", "live-runner")
+					.append("leaseUntil", Date.from(this.clock.instant().plus(LEASE)))
+					.append("settledAt", longAgo));
+		insert("sent in another case", base(created).append("status", "Sent"));
+		insert("failed in another case when it settled",
+				base(created).append("status", "FAILED").append("settledAt", longAgo));
+		insert("status unknown", base(created).append("status", "archived").append("settledAt", "never"));
+
+		assertThat(adopt()).isEqualTo(5);
+		assertThat(adopt()).as("adopting is done once").isZero();
+
+		Date now = Date.from(this.clock.instant());
+		assertThat(status("unsent with a settledAt")).isEqualTo("unsent");
+		assertThat(raw().find(new Document("_id", "unsent with a settledAt")).first()).doesNotContainKey("settledAt");
+		assertThat(status("live claim with a settledAt")).isEqualTo("sending");
+		assertThat(field("live claim with a settledAt", "owner")).isEqualTo("live-runner");
+		assertThat(raw().find(new Document("_id", "live claim with a settledAt")).first())
+			.doesNotContainKey("settledAt");
+		assertThat(status("sent in another case")).isEqualTo("sent");
+		assertThat(field("sent in another case", "settledAt")).isEqualTo(now);
+		assertThat(status("failed in another case when it settled")).isEqualTo("failed");
+		assertThat(field("failed in another case when it settled", "settledAt")).isEqualTo(longAgo);
+		assertThat(status("status unknown")).isEqualTo("failed");
+		assertThat(field("status unknown", "settledAt")).isEqualTo(now);
+	}
+
+	@Test
 	void aCompleteDocumentWithOneBadFieldIsStillFound() {
 		Date created = Date.from(this.clock.instant().minusSeconds(60));
 		Map<String, Object> bad = new LinkedHashMap<>();

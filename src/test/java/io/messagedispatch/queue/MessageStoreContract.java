@@ -7,6 +7,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -86,6 +87,25 @@ abstract class MessageStoreContract {
 		else {
 			assertThat(indexes).doesNotContain("claim_key", "held_key");
 		}
+	}
+
+	@Test
+	void settledMessagesExpireByATtlIndexThatFollowsTheRetentionFromOneStartToTheNext() {
+		assertThat(new MessageCollection(this.mongo).expireSettledAfter(Duration.ofDays(30))).isTrue();
+		assertThat(settledExpiry()).get().satisfies(index -> {
+			assertThat(index.get("key", Document.class)).isEqualTo(new Document(MessageDocuments.SETTLED_AT, 1));
+			assertThat(((Number) index.get("expireAfterSeconds")).longValue())
+				.isEqualTo(Duration.ofDays(30).toSeconds());
+		});
+
+		assertThat(new MessageCollection(this.mongo).expireSettledAfter(Duration.ofHours(1))).isTrue();
+		assertThat(settledExpiry()).get()
+			.extracting(index -> ((Number) index.get("expireAfterSeconds")).longValue())
+			.isEqualTo(3600L);
+		assertThat(new MessageCollection(this.mongo).expireSettledAfter(Duration.ofHours(1))).isTrue();
+
+		assertThat(new MessageCollection(this.mongo).expireSettledAfter(Duration.ZERO)).isFalse();
+		assertThat(settledExpiry()).as("kept forever: no TTL index").isEmpty();
 	}
 
 	@Test
@@ -624,6 +644,14 @@ abstract class MessageStoreContract {
 	private String winningPlan(Bson filter, Bson sort) {
 		Document explained = raw().find(filter).sort(sort).limit(10).explain();
 		return explained.get("queryPlanner", Document.class).get("winningPlan", Document.class).toJson();
+	}
+
+	private Optional<Document> settledExpiry() {
+		return raw().listIndexes()
+			.into(new ArrayList<>())
+			.stream()
+			.filter(index -> MessageCollection.SETTLED_EXPIRY_INDEX.equals(index.getString("name")))
+			.findFirst();
 	}
 
 	private MongoCollection<Document> raw() {

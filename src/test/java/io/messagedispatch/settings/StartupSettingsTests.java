@@ -66,6 +66,14 @@ class StartupSettingsTests {
 	}
 
 	@Test
+	void retentionThatIsNeitherZeroNorAtLeastASecondIsNamed() {
+		assertThat(failureOf("--messaging.retention.settled=-1d"))
+			.isEqualTo("Invalid setting messaging.retention.settled=PT-24H: must be longer than or equal to 0");
+		assertThat(failureOf("--messaging.retention.settled=500ms")).isEqualTo(
+				"Invalid setting messaging.retention.settled: must be 0 (keep settled messages forever) or at least 1s");
+	}
+
+	@Test
 	void pauseStatusThatIsNoHttpStatusIsNamed() {
 		assertThat(failureOf("--messaging.webhook.pause-on-status=401,42"))
 			.isEqualTo("Invalid setting messaging.webhook.pause-on-status[1]=42: must be greater than or equal to 100");

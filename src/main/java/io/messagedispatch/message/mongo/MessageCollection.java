@@ -1,5 +1,6 @@
 package io.messagedispatch.message.mongo;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -31,6 +33,7 @@ import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.OWNER;
 import static io.messagedispatch.message.mongo.MessageDocuments.PRIORITY;
 import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.SETTLED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
 
 /**
@@ -44,7 +47,14 @@ public class MessageCollection {
 
 	private static final Logger log = LoggerFactory.getLogger(MessageCollection.class);
 
+	/** The TTL index that deletes settled messages after their retention. */
+	public static final String SETTLED_EXPIRY_INDEX = "settled_expiry";
+
 	private final MongoCollection<Document> messages;
+
+	private final MongoDatabase database;
+
+	private final boolean mongoJavaServer;
 
 	public MessageCollection(MongoTemplate mongo) {
 		// UUIDs and other binary ids stay as stored, whatever the client's UUID
@@ -53,8 +63,10 @@ public class MessageCollection {
 		MongoCollection<Document> collection = mongo.getCollection(COLLECTION);
 		this.messages = collection.withCodecRegistry(
 				CodecRegistries.withUuidRepresentation(collection.getCodecRegistry(), UuidRepresentation.UNSPECIFIED));
+		this.database = mongo.getDb();
+		this.mongoJavaServer = runsOnMongoJavaServer(mongo);
 		ensureIndexes();
-		if (isMongoJavaServer(mongo)) {
+		if (this.mongoJavaServer) {
 			ensureKeyIndexes();
 		}
 	}
@@ -62,6 +74,24 @@ public class MessageCollection {
 	/** The collection, for queries and single updates. */
 	public MongoCollection<Document> documents() {
 		return this.messages;
+	}
+
+	/**
+	 * Whether the server is mongo-java-server (the embedded store), which keeps TTL
+	 * indexes but never deletes by them.
+	 */
+	public boolean isMongoJavaServer() {
+		return this.mongoJavaServer;
+	}
+
+	/**
+	 * Keeps the TTL index that deletes a settled message {@code retention} after its
+	 * {@code settledAt}, following a retention changed since the last start; zero drops
+	 * it, so that settled messages are kept. Returns whether the index is in place.
+	 */
+	public boolean expireSettledAfter(Duration retention) {
+		return ExpiryIndexes.ensure(this.database, this.messages, SETTLED_EXPIRY_INDEX, SETTLED_AT,
+				retention.isZero() ? null : retention);
 	}
 
 	/**
@@ -106,7 +136,7 @@ public class MessageCollection {
 				new IndexOptions().name("held_key").unique(true));
 	}
 
-	private static boolean isMongoJavaServer(MongoTemplate mongo) {
+	private static boolean runsOnMongoJavaServer(MongoTemplate mongo) {
 		try {
 			return "java".equals(mongo.getDb().runCommand(new Document("serverStatus", 1)).get("process"));
 		}

@@ -6,25 +6,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
-import io.messagedispatch.message.MessageProperties;
+import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import org.bson.Document;
 
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Remembers which messages a client's {@code Idempotency-Key} created. The key is taken
  * by inserting its record before the messages are stored, so two concurrent requests with
  * one key cannot both create messages. Keys are each client's own: one client's key never
- * replays (or conflicts with) another's request.
+ * replays (or conflicts with) another's request. A record is forgotten after the
+ * retention (see {@link IdempotencyKeyCollection}).
  */
 @Component
 class IdempotencyKeys {
@@ -33,11 +30,9 @@ class IdempotencyKeys {
 
 	private final Clock clock;
 
-	IdempotencyKeys(MongoTemplate mongo, Clock clock, MessageProperties properties) {
-		this.keys = mongo.getCollection("idempotency_keys");
+	IdempotencyKeys(IdempotencyKeyCollection keys, Clock clock) {
+		this.keys = keys.documents();
 		this.clock = clock;
-		this.keys.createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("expiry")
-			.expireAfter(properties.idempotencyRetention().toSeconds(), TimeUnit.SECONDS));
 	}
 
 	/**
@@ -49,9 +44,9 @@ class IdempotencyKeys {
 	Optional<KeyUse> take(String client, String key, String fingerprint, List<String> messageIds) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Object id = recordId(client, key);
-		Document use = new Document("_id", id).append("fingerprint", fingerprint)
+		Document use = new Document(IdempotencyKeyCollection.ID, id).append("fingerprint", fingerprint)
 			.append("messageIds", messageIds)
-			.append("createdAt", Date.from(now));
+			.append(IdempotencyKeyCollection.CREATED_AT, Date.from(now));
 		try {
 			this.keys.insertOne(use);
 			return Optional.empty();
@@ -61,7 +56,7 @@ class IdempotencyKeys {
 				throw ex;
 			}
 		}
-		Document earlier = this.keys.find(Filters.eq("_id", id)).first();
+		Document earlier = this.keys.find(Filters.eq(IdempotencyKeyCollection.ID, id)).first();
 		if (earlier == null) {
 			// expired between the insert and the read: take it again
 			return take(client, key, fingerprint, messageIds);

@@ -36,7 +36,8 @@ public final class ImportedDocuments {
 	/**
 	 * What the queue cannot work with: a status that is none of ours as we write it
 	 * (missing, another case, not a string), an open message (unsent or sending) whose
-	 * fields have the wrong type, or a claim without a lease or with one beyond
+	 * fields have the wrong type or that carries a {@code settledAt} (which would have
+	 * the TTL index delete it), or a claim without a lease or with one beyond
 	 * {@code leaseHorizon}, which no run of this service writes.
 	 */
 	public static Bson nonconforming(Instant leaseHorizon) {
@@ -57,14 +58,16 @@ public final class ImportedDocuments {
 						Filters.type(MessageDocuments.ATTEMPTS, BsonType.ARRAY),
 						Filters.type(MessageDocuments.PHONE_NUMBER, BsonType.ARRAY),
 						Filters.type(MessageDocuments.CONTENT, BsonType.ARRAY),
-						// no priority rank, as earlier versions and other tools
-						// write
+						// no priority rank, as earlier versions and other tools write
 						// them
 						Filters.nin(MessageDocuments.PRIORITY, List.of(0, 1, 2)),
 						Filters.type(MessageDocuments.PRIORITY, BsonType.ARRAY),
 						// a time limit the queue could not read would be ignored:
 						// one that is there must be a date
-						presentButNotADate(MessageDocuments.EXPIRES_AT), presentButNotADate(MessageDocuments.SEND_AT))),
+						presentButNotADate(MessageDocuments.EXPIRES_AT), presentButNotADate(MessageDocuments.SEND_AT),
+						// an open message must not carry a settling time, or a TTL index
+						// would delete it
+						Filters.type(MessageDocuments.SETTLED_AT, BsonType.DATE_TIME))),
 				Filters.and(Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value()),
 						Filters.or(notOfType(MessageDocuments.LEASE_UNTIL, BsonType.DATE_TIME),
 								notOfType(MessageDocuments.OWNER, BsonType.STRING),
@@ -105,7 +108,9 @@ public final class ImportedDocuments {
 
 	/**
 	 * The changes that make this document a message the queue can work with, or fail it
-	 * with the reason; null for a live claim, which is left to its runner.
+	 * with the reason; null for a live claim, which is left to its runner. A settled
+	 * message keeps its {@code settledAt}, or is settled {@code now} when it has none, so
+	 * that it is kept for the whole retention from its adoption; an open one loses it.
 	 */
 	public static Bson adopt(Document document, Instant now, Instant leaseHorizon) {
 		List<Bson> changes = new ArrayList<>();
@@ -114,11 +119,14 @@ public final class ImportedDocuments {
 		Optional<MessageStatus> known = status == null ? Optional.of(MessageStatus.UNSENT)
 				: status instanceof String value ? MessageStatus.fromValue(value) : Optional.empty();
 		if (known.isEmpty()) {
-			return failed(changes, "unrecognised stored status " + describe(status));
+			return failed(changes, now, "unrecognised stored status " + describe(status));
 		}
 		MessageStatus adopted = known.get();
-		if (adopted != MessageStatus.UNSENT && adopted != MessageStatus.SENDING) {
+		if (adopted.settled()) {
 			changes.add(Updates.set(MessageDocuments.STATUS, adopted.value()));
+			if (!(document.get(MessageDocuments.SETTLED_AT) instanceof Date)) {
+				changes.add(Updates.set(MessageDocuments.SETTLED_AT, Date.from(now)));
+			}
 			return Updates.combine(changes);
 		}
 		boolean claimed = adopted == MessageStatus.SENDING
@@ -128,19 +136,22 @@ public final class ImportedDocuments {
 			// a live claim: its runner records it (a field it cannot send fails it then),
 			// or the lease expires and
 			// it is put back and adopted again
-			if (MessageStatus.SENDING.value().equals(status)) {
+			if (MessageStatus.SENDING.value().equals(status)
+					&& !(document.get(MessageDocuments.SETTLED_AT) instanceof Date)) {
 				return null;
 			}
 			changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.SENDING.value()));
+			changes.add(Updates.unset(MessageDocuments.SETTLED_AT));
 			return Updates.combine(changes);
 		}
 		Object phoneNumber = document.get(MessageDocuments.PHONE_NUMBER);
 		if (phoneNumber != null && !(phoneNumber instanceof String)) {
-			return failed(changes, "invalid stored message: phoneNumber is " + typeOf(phoneNumber) + ", not a string");
+			return failed(changes, now,
+					"invalid stored message: phoneNumber is " + typeOf(phoneNumber) + ", not a string");
 		}
 		Object content = document.get(MessageDocuments.CONTENT);
 		if (content != null && !(content instanceof String)) {
-			return failed(changes, "invalid stored message: content is " + typeOf(content) + ", not a string");
+			return failed(changes, now, "invalid stored message: content is " + typeOf(content) + ", not a string");
 		}
 		Instant createdAt = instant(document.get(MessageDocuments.CREATED_AT))
 			.orElseGet(() -> document.get(MessageDocuments.ID) instanceof ObjectId id ? id.getDate().toInstant() : now);
@@ -151,7 +162,7 @@ public final class ImportedDocuments {
 		for (String field : List.of(MessageDocuments.EXPIRES_AT, MessageDocuments.SEND_AT)) {
 			Object limit = document.get(field);
 			if (limit != null && instant(limit).isEmpty()) {
-				return failed(changes, "invalid stored message: " + field + " is " + describe(limit)
+				return failed(changes, now, "invalid stored message: " + field + " is " + describe(limit)
 						+ ", not an instant: its time limit cannot be honoured");
 			}
 		}
@@ -169,12 +180,14 @@ public final class ImportedDocuments {
 		changes.add(Updates.set(MessageDocuments.PRIORITY, priority(document.get(MessageDocuments.PRIORITY)).rank()));
 		changes.add(Updates.unset(MessageDocuments.OWNER));
 		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
+		changes.add(Updates.unset(MessageDocuments.SETTLED_AT));
 		return Updates.combine(changes);
 	}
 
-	private static Bson failed(List<Bson> changes, String reason) {
+	private static Bson failed(List<Bson> changes, Instant now, String reason) {
 		changes.add(Updates.set(MessageDocuments.STATUS, MessageStatus.FAILED.value()));
 		changes.add(Updates.set(MessageDocuments.LAST_ERROR, MessageDocuments.truncate(reason)));
+		changes.add(Updates.set(MessageDocuments.SETTLED_AT, Date.from(now)));
 		changes.add(Updates.unset(MessageDocuments.OWNER));
 		changes.add(Updates.unset(MessageDocuments.LEASE_UNTIL));
 		return Updates.combine(changes);

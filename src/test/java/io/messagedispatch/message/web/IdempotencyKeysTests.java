@@ -14,6 +14,7 @@ import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.message.MessageProperties;
+import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.support.MutableClock;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +63,7 @@ class IdempotencyKeysTests {
 	@BeforeEach
 	void freshDatabase() {
 		this.mongo = new MongoTemplate(client, "idempotency-" + UUID.randomUUID());
-		this.keys = new IdempotencyKeys(this.mongo, this.clock, this.properties);
+		this.keys = new IdempotencyKeys(new IdempotencyKeyCollection(this.mongo, this.properties), this.clock);
 	}
 
 	@Test
@@ -101,25 +102,43 @@ class IdempotencyKeysTests {
 
 	@Test
 	void recordsExpireAfterTheRetention() {
-		Document expiry = raw().listIndexes()
-			.into(new ArrayList<>())
-			.stream()
-			.filter(index -> "expiry".equals(index.getString("name")))
-			.findFirst()
-			.orElseThrow();
+		assertThat(expiry().get("key", Document.class)).isEqualTo(new Document("createdAt", 1));
+		assertThat(expireAfterSeconds()).isEqualTo(Duration.ofHours(6).toSeconds());
+	}
 
-		assertThat(expiry.get("key", Document.class)).isEqualTo(new Document("createdAt", 1));
-		assertThat(((Number) expiry.get("expireAfterSeconds")).longValue()).isEqualTo(Duration.ofHours(6).toSeconds());
+	@Test
+	void restartingWithAnotherRetentionMovesTheExpiry() {
+		this.keys.take("key-1", "fingerprint-1", List.of("m1"));
+
+		new IdempotencyKeyCollection(this.mongo,
+				new MessageProperties(160, 1000, Duration.ofMinutes(30), Duration.ofDays(35), null));
+
+		assertThat(expireAfterSeconds()).isEqualTo(Duration.ofMinutes(30).toSeconds());
+		assertThat(raw().countDocuments()).as("the keys taken stay").isEqualTo(1);
 	}
 
 	@Test
 	void restartingKeepsTheKeysTaken() {
 		this.keys.take(null, "key-1", "fingerprint-1", List.of("m1"));
 
-		IdempotencyKeys restarted = new IdempotencyKeys(this.mongo, this.clock, this.properties);
+		IdempotencyKeys restarted = new IdempotencyKeys(new IdempotencyKeyCollection(this.mongo, this.properties),
+				this.clock);
 
 		assertThat(restarted.take(null, "key-1", "fingerprint-1", List.of("m9")))
 			.contains(new IdempotencyKeys.KeyUse("fingerprint-1", List.of("m1")));
+	}
+
+	private Document expiry() {
+		return raw().listIndexes()
+			.into(new ArrayList<>())
+			.stream()
+			.filter(index -> "expiry".equals(index.getString("name")))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private long expireAfterSeconds() {
+		return ((Number) expiry().get("expireAfterSeconds")).longValue();
 	}
 
 	private MongoCollection<Document> raw() {

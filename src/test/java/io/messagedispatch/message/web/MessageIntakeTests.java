@@ -28,6 +28,7 @@ import io.messagedispatch.message.MessageProperties;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.support.MutableClock;
 import org.bson.Document;
@@ -91,7 +92,8 @@ class MessageIntakeTests {
 	void freshDatabase() {
 		this.mongo = new MongoTemplate(client, "intake-" + UUID.randomUUID());
 		this.messages = spy(new Messages(new MessageCollection(this.mongo), this.clock));
-		this.intake = new MessageIntake(this.messages, new IdempotencyKeys(this.mongo, this.clock, this.properties),
+		this.intake = new MessageIntake(this.messages,
+				new IdempotencyKeys(new IdempotencyKeyCollection(this.mongo, this.properties), this.clock),
 				new MessageRules(this.properties), this.properties, this.clock);
 	}
 
