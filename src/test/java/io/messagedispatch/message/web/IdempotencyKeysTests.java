@@ -108,7 +108,7 @@ class IdempotencyKeysTests {
 
 	@Test
 	void restartingWithAnotherRetentionMovesTheExpiry() {
-		this.keys.take("key-1", "fingerprint-1", List.of("m1"));
+		this.keys.take(null, "key-1", "fingerprint-1", List.of("m1"));
 
 		new IdempotencyKeyCollection(this.mongo,
 				new MessageProperties(160, 1000, Duration.ofMinutes(30), Duration.ofDays(35), null));
