@@ -1,9 +1,13 @@
 package io.messagedispatch.web;
 
+import java.util.List;
+import java.util.Map;
+
 import com.mongodb.MongoException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -65,6 +69,16 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 			return handleExceptionInternal(ex,
 					ApiErrors.problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), path(request)), headers,
 					HttpStatus.CONTENT_TOO_LARGE, request);
+		}
+		UnrecognizedPropertyException unknown = findCause(ex, UnrecognizedPropertyException.class);
+		if (unknown != null) {
+			// a typo must never make a call do something else than asked: the field is
+			// named, not ignored
+			ProblemDetail problem = ApiErrors.problem(HttpStatus.BAD_REQUEST,
+					"malformed request body: unknown field '" + unknown.getPropertyName() + "'", path(request));
+			problem.setProperty("errors", List.of(Map.of("field", unknown.getPropertyName(), "message",
+					"is not a field of this request: check its spelling against the API document")));
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 		}
 		return handleExceptionInternal(ex,
 				ApiErrors.problem(HttpStatus.BAD_REQUEST,

@@ -41,6 +41,13 @@ class IdempotencyKeys {
 	 * @param client the client system that sends the key; null for the operator (and the
 	 * open API)
 	 */
+	/** What this key was first used for, if it is remembered; takes nothing. */
+	Optional<KeyUse> find(String client, String key) {
+		return Optional
+			.ofNullable(this.keys.find(Filters.eq(IdempotencyKeyCollection.ID, recordId(client, key))).first())
+			.map(earlier -> new KeyUse(earlier.getString("fingerprint"), earlier.getList("messageIds", String.class)));
+	}
+
 	Optional<KeyUse> take(String client, String key, String fingerprint, List<String> messageIds) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Object id = recordId(client, key);

@@ -60,7 +60,24 @@ class MessageIntake {
 	 * @param client the client system that asks; null for the operator (and the open API)
 	 */
 	Accepted accept(List<MessageRequest> requests, String client, String idempotencyKey, String endpoint) {
-		validate(requests);
+		try {
+			validate(requests);
+		}
+		catch (MessageRejectedException ex) {
+			// a retry of a request accepted earlier is answered as it was, even when a
+			// time
+			// limit it named has passed since
+			if (idempotencyKey != null && requests.stream()
+				.allMatch(request -> request != null && request.phoneNumber() != null && request.content() != null)) {
+				String fingerprint = fingerprint(endpoint, requests);
+				Optional<IdempotencyKeys.KeyUse> earlier = this.keys.find(client, idempotencyKey)
+					.filter(use -> use.fingerprint().equals(fingerprint));
+				if (earlier.isPresent()) {
+					return new Accepted(this.messages.findAllById(earlier.get().messageIds()), true);
+				}
+			}
+			throw ex;
+		}
 		if (idempotencyKey == null) {
 			return new Accepted(store(newIds(requests.size()), requests, client), false);
 		}

@@ -175,6 +175,18 @@ class MessageControllerTests {
 		verifyNoInteractions(this.intake, this.messages);
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/messages", "/messages/batch" })
+	void misspelledFieldIsRefusedByNameRatherThanIgnored(String path) {
+		String message = "{\"phoneNumber\": \"+905551111111\", \"content\": \"hi\", \"expiresat\": \"2026-05-01T12:00:00Z\"}";
+		String body = path.endsWith("batch") ? "{\"messages\": [" + message + "]}" : message;
+
+		assertThat(post(path, body)).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().isLenientlyEqualTo("""
+				{"error": "malformed request body: unknown field 'expiresat'",
+				 "errors": [{"field": "expiresat"}]}""");
+		verifyNoInteractions(this.intake, this.messages);
+	}
+
 	@Test
 	void bodyThatIsNotJsonIsUnsupportedWithoutReachingTheIntake() {
 		assertThat(this.mvc.post().uri("/messages").contentType(MediaType.TEXT_PLAIN).content("hi"))

@@ -187,6 +187,23 @@ class MessageIntakeTests {
 	}
 
 	@Test
+	void retryOfAnAcceptedRequestIsReplayedEvenAfterTheExpiryItNamedHasPassed() {
+		MessageRequest expiring = new MessageRequest("+905551111111", "code 1234", null, null,
+				NOW.plusSeconds(300).toString(), null);
+		MessageIntake.Accepted first = acceptAsOperator(List.of(expiring), "key-1", "/messages");
+		this.clock.advance(Duration.ofMinutes(6));
+
+		MessageIntake.Accepted retry = acceptAsOperator(List.of(expiring), "key-1", "/messages");
+
+		assertThat(retry.replayed()).isTrue();
+		assertThat(retry.messages()).extracting(Message::id)
+			.isEqualTo(first.messages().stream().map(Message::id).toList());
+		assertThatExceptionOfType(MessageRejectedException.class)
+			.as("a new request naming a past expiry is still refused")
+			.isThrownBy(() -> acceptAsOperator(List.of(expiring), "key-2", "/messages"));
+	}
+
+	@Test
 	void sameKeyWithTheSameRequestReplaysTheFirstAnswerWithoutStoringAgain() {
 		List<MessageRequest> requests = List.of(request("+905551111111", "a"), request("+905552222222", "b"));
 		MessageIntake.Accepted first = acceptAsOperator(requests, "key-1", BATCH);
