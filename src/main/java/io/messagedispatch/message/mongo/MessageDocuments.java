@@ -95,12 +95,20 @@ public final class MessageDocuments {
 		document.put(LAST_ERROR, message.lastError());
 		document.put(OWNER, message.owner());
 		document.put(LEASE_UNTIL, date(message.leaseUntil()));
-		document.put(SEND_AT, date(message.sendAt()));
-		document.put(EXPIRES_AT, date(message.expiresAt()));
 		document.put(PRIORITY, (message.priority() != null ? message.priority() : MessagePriority.NORMAL).rank());
-		document.put(CLIENT, message.client());
-		document.put(SETTLED_AT, date(message.settledAt()));
+		// the optional fields only when set: most messages have none, and every byte is
+		// written, read and claimed once per message
+		putIfSet(document, SEND_AT, date(message.sendAt()));
+		putIfSet(document, EXPIRES_AT, date(message.expiresAt()));
+		putIfSet(document, CLIENT, message.client());
+		putIfSet(document, SETTLED_AT, date(message.settledAt()));
 		return document;
+	}
+
+	private static void putIfSet(Document document, String field, Object value) {
+		if (value != null) {
+			document.put(field, value);
+		}
 	}
 
 	/**
