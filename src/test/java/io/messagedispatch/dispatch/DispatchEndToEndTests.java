@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.within;
 @Tag("e2e")
 @SpringBootTest(properties = { "messaging.processor.initial-delay=1h", "messaging.processor.batch-size=2",
 		"messaging.processor.chunk-size=2", "messaging.processor.send-concurrency=1",
-		"messaging.webhook.auth-key=test-key", "messaging.webhook.response-timeout=300ms",
+		"messaging.webhook.auth-key=test-key", "messaging.webhook.response-timeout=1s",
 		"messaging.webhook.retry.delay=10ms", "messaging.webhook.retry.max-delay=20ms", "messaging.delivery.jitter=0" })
 @AutoConfigureMockMvc
 class DispatchEndToEndTests {
