@@ -8,14 +8,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageProperties;
 import io.messagedispatch.message.MessageStatus;
@@ -28,14 +23,14 @@ import io.messagedispatch.queue.ImportedMessages;
 import io.messagedispatch.queue.MessageQueue;
 import io.messagedispatch.settings.InvalidSettingException;
 import io.messagedispatch.support.Claims;
+import io.messagedispatch.support.InMemoryMongo;
 import io.messagedispatch.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -60,9 +55,8 @@ class RetentionTests {
 
 	private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
-	private static MongoServer server;
-
-	private static MongoClient client;
+	@RegisterExtension
+	static final InMemoryMongo server = new InMemoryMongo();
 
 	private final MutableClock clock = new MutableClock(START);
 
@@ -78,21 +72,9 @@ class RetentionTests {
 
 	private MessageQueue queue;
 
-	@BeforeAll
-	static void startServer() {
-		server = new MongoServer(new MemoryBackend());
-		client = MongoClients.create(server.bindAndGetConnectionString());
-	}
-
-	@AfterAll
-	static void stopServer() {
-		client.close();
-		server.shutdown();
-	}
-
 	@BeforeEach
 	void freshDatabase() {
-		this.mongo = new MongoTemplate(client, "retention-" + UUID.randomUUID());
+		this.mongo = server.freshDatabase("retention");
 		this.collection = new MessageCollection(this.mongo);
 		this.keys = new IdempotencyKeyCollection(this.mongo,
 				new MessageProperties(160, 1000, KEY_RETENTION, Duration.ofDays(35), null));

@@ -5,22 +5,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.message.MessageProperties;
 import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
+import io.messagedispatch.support.InMemoryMongo;
 import io.messagedispatch.support.MutableClock;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -35,9 +30,8 @@ class IdempotencyKeysTests {
 
 	private static final Instant NOW = Instant.parse("2026-05-01T12:00:00.123456Z");
 
-	private static MongoServer server;
-
-	private static MongoClient client;
+	@RegisterExtension
+	static final InMemoryMongo server = new InMemoryMongo();
 
 	private final MutableClock clock = new MutableClock(NOW);
 
@@ -48,21 +42,9 @@ class IdempotencyKeysTests {
 
 	private IdempotencyKeys keys;
 
-	@BeforeAll
-	static void startServer() {
-		server = new MongoServer(new MemoryBackend());
-		client = MongoClients.create(server.bindAndGetConnectionString());
-	}
-
-	@AfterAll
-	static void stopServer() {
-		client.close();
-		server.shutdown();
-	}
-
 	@BeforeEach
 	void freshDatabase() {
-		this.mongo = new MongoTemplate(client, "idempotency-" + UUID.randomUUID());
+		this.mongo = server.freshDatabase("idempotency");
 		this.keys = new IdempotencyKeys(new IdempotencyKeyCollection(this.mongo, this.properties), this.clock);
 	}
 

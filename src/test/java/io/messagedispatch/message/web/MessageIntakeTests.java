@@ -10,7 +10,6 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,10 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageProperties;
 import io.messagedispatch.message.MessageRules;
@@ -30,13 +25,13 @@ import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.message.mongo.MessageCollection;
+import io.messagedispatch.support.InMemoryMongo;
 import io.messagedispatch.support.MutableClock;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -61,9 +56,8 @@ class MessageIntakeTests {
 
 	private static final String BATCH = "/messages/batch";
 
-	private static MongoServer server;
-
-	private static MongoClient client;
+	@RegisterExtension
+	static final InMemoryMongo server = new InMemoryMongo();
 
 	private final MutableClock clock = new MutableClock(NOW);
 
@@ -76,21 +70,9 @@ class MessageIntakeTests {
 
 	private MessageIntake intake;
 
-	@BeforeAll
-	static void startServer() {
-		server = new MongoServer(new MemoryBackend());
-		client = MongoClients.create(server.bindAndGetConnectionString());
-	}
-
-	@AfterAll
-	static void stopServer() {
-		client.close();
-		server.shutdown();
-	}
-
 	@BeforeEach
 	void freshDatabase() {
-		this.mongo = new MongoTemplate(client, "intake-" + UUID.randomUUID());
+		this.mongo = server.freshDatabase("intake");
 		this.messages = spy(new Messages(new MessageCollection(this.mongo), this.clock));
 		this.intake = new MessageIntake(this.messages,
 				new IdempotencyKeys(new IdempotencyKeyCollection(this.mongo, this.properties), this.clock),
