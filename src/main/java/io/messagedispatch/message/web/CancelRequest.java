@@ -10,6 +10,7 @@ import java.util.Set;
 import io.messagedispatch.message.CancelFilter;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.web.refusals.MessageRejectedException;
 
 /**
  * The filter of a bulk cancel, read strictly: a call that changes data must never widen

@@ -12,6 +12,9 @@ import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageNotFoundException;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.web.refusals.MessageNotCancellableException;
+import io.messagedispatch.message.web.refusals.MessageNotRequeueableException;
+import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
 

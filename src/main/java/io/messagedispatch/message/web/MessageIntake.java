@@ -19,6 +19,8 @@ import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageProperties;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.web.refusals.IdempotencyKeyReusedException;
+import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

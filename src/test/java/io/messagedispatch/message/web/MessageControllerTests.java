@@ -10,6 +10,8 @@ import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.web.refusals.IdempotencyKeyReusedException;
+import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.web.WebSlice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -25,6 +25,8 @@ import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.message.mongo.MessageCollection;
+import io.messagedispatch.message.web.refusals.IdempotencyKeyReusedException;
+import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.support.InMemoryMongo;
 import io.messagedispatch.support.MutableClock;
 import org.bson.Document;

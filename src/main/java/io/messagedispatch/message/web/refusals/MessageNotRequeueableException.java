@@ -1,4 +1,4 @@
-package io.messagedispatch.message.web;
+package io.messagedispatch.message.web.refusals;
 
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.web.ProblemException;

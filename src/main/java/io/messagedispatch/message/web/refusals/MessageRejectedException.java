@@ -1,4 +1,4 @@
-package io.messagedispatch.message.web;
+package io.messagedispatch.message.web.refusals;
 
 import java.util.List;
 import java.util.Map;
