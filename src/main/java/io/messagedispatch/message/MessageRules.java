@@ -15,6 +15,9 @@ public class MessageRules {
 
 	private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
 
+	/** What a phone number that is not E.164 is told. */
+	public static final String NOT_E164 = "must be in E.164 format, e.g. +905551111111";
+
 	private final int maxLength;
 
 	public MessageRules(MessageProperties properties) {
@@ -31,8 +34,8 @@ public class MessageRules {
 		if (phoneNumber == null || phoneNumber.isBlank()) {
 			violations.add(new Violation("phoneNumber", "is required"));
 		}
-		else if (!E164.matcher(phoneNumber).matches()) {
-			violations.add(new Violation("phoneNumber", "must be in E.164 format, e.g. +905551111111"));
+		else if (!isPhoneNumber(phoneNumber)) {
+			violations.add(new Violation("phoneNumber", NOT_E164));
 		}
 		if (content == null || content.isBlank()) {
 			violations.add(new Violation("content", "must not be empty"));

@@ -41,6 +41,10 @@ public final class ClaimStream implements AutoCloseable {
 	 */
 	static final Duration REQUERY_AFTER = Duration.ofSeconds(30);
 
+	/** Highest priority first, then oldest first: the order of the claim index. */
+	private static final Bson CLAIM_ORDER = Sorts.ascending(MessageDocuments.PRIORITY, MessageDocuments.CREATED_AT,
+			MessageDocuments.ID);
+
 	private final MessageCollection collection;
 
 	private final MongoCollection<Document> messages;
@@ -106,7 +110,7 @@ public final class ClaimStream implements AutoCloseable {
 				Filters.gte(MessageDocuments.PRIORITY, MessagePriority.HIGH.rank()),
 				Filters.lte(MessageDocuments.PRIORITY, MessagePriority.LOW.rank()),
 				Filters.lte(MessageDocuments.NEXT_ATTEMPT_AT, Date.from(this.queriedAt))))
-			.sort(Sorts.ascending(MessageDocuments.PRIORITY, MessageDocuments.CREATED_AT, MessageDocuments.ID))
+			.sort(CLAIM_ORDER)
 			.batchSize(this.batchSize)
 			.iterator();
 	}
@@ -146,7 +150,7 @@ public final class ClaimStream implements AutoCloseable {
 		return this.messages
 			.find(Filters.and(Filters.in(MessageDocuments.ID, ids), Filters.eq(MessageDocuments.OWNER, this.owner),
 					Filters.eq(MessageDocuments.STATUS, MessageStatus.SENDING.value())))
-			.sort(Sorts.ascending(MessageDocuments.PRIORITY, MessageDocuments.CREATED_AT, MessageDocuments.ID))
+			.sort(CLAIM_ORDER)
 			.map(MessageDocuments::fromDocument)
 			.into(new ArrayList<>());
 	}

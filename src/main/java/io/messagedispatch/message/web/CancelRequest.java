@@ -46,8 +46,7 @@ final class CancelRequest {
 				phoneNumber = number;
 			}
 			else {
-				violations
-					.add(new MessageRules.Violation("phoneNumber", "must be in E.164 format, e.g. +905551111111"));
+				violations.add(new MessageRules.Violation("phoneNumber", MessageRules.NOT_E164));
 			}
 		}
 		Instant createdBefore = instant(body, "createdBefore", violations);

@@ -62,8 +62,10 @@ class MessageIntake {
 	 * @param client the client system that asks; null for the operator (and the open API)
 	 */
 	Accepted accept(List<MessageRequest> requests, String client, String idempotencyKey, String endpoint) {
+		Instant now = now();
+		List<MessageSchedule> schedules;
 		try {
-			validate(requests);
+			schedules = validate(requests, now);
 		}
 		catch (MessageRejectedException ex) {
 			// a retry of a request accepted earlier is answered as it was, even when a
@@ -81,13 +83,13 @@ class MessageIntake {
 			throw ex;
 		}
 		if (idempotencyKey == null) {
-			return new Accepted(store(newIds(requests.size()), requests, client), false);
+			return new Accepted(store(newIds(requests.size()), requests, schedules, now, client), false);
 		}
 		List<String> ids = newIds(requests.size());
 		String fingerprint = fingerprint(endpoint, requests);
 		Optional<IdempotencyKeys.KeyUse> earlier = this.keys.take(client, idempotencyKey, fingerprint, ids);
 		if (earlier.isEmpty()) {
-			return new Accepted(store(ids, requests, client), false);
+			return new Accepted(store(ids, requests, schedules, now, client), false);
 		}
 		if (!earlier.get().fingerprint().equals(fingerprint)) {
 			throw new IdempotencyKeyReusedException();
@@ -98,13 +100,17 @@ class MessageIntake {
 			// the first request took the key but stopped before storing everything:
 			// finish its work
 			log.info("Completing an interrupted request for idempotency key with {} message(s)", earlierIds.size());
-			store(earlierIds, requests, client);
+			store(earlierIds, requests, schedules, now, client);
 			stored = this.messages.findAllById(earlierIds);
 		}
 		return new Accepted(stored, true);
 	}
 
-	private void validate(List<MessageRequest> requests) {
+	/**
+	 * Checks every request against the rules, naming each broken field with its batch
+	 * index, and returns when, until when and how urgently each may go.
+	 */
+	private List<MessageSchedule> validate(List<MessageRequest> requests, Instant now) {
 		if (requests.isEmpty()) {
 			throw new MessageRejectedException("messages", "must hold at least one message");
 		}
@@ -113,6 +119,7 @@ class MessageIntake {
 					"must hold at most " + this.properties.maxBatchSize() + " messages");
 		}
 		List<MessageRules.Violation> violations = new ArrayList<>();
+		List<MessageSchedule> schedules = new ArrayList<>(requests.size());
 		for (int i = 0; i < requests.size(); i++) {
 			MessageRequest request = requests.get(i);
 			List<MessageRules.Violation> found = new ArrayList<>();
@@ -121,7 +128,9 @@ class MessageIntake {
 			}
 			else {
 				found.addAll(this.rules.check(request.phoneNumber(), request.content()));
-				found.addAll(MessageSchedule.read(request, this.properties, now()).violations());
+				MessageSchedule.Result schedule = MessageSchedule.read(request, this.properties, now);
+				found.addAll(schedule.violations());
+				schedules.add(schedule.schedule());
 			}
 			String prefix = requests.size() == 1 ? null : "messages[" + i + "]";
 			found.forEach(violation -> violations.add(prefix == null ? violation : violation.at(prefix)));
@@ -129,14 +138,15 @@ class MessageIntake {
 		if (!violations.isEmpty()) {
 			throw new MessageRejectedException(violations);
 		}
+		return schedules;
 	}
 
-	private List<Message> store(List<String> ids, List<MessageRequest> requests, String client) {
-		Instant now = now();
+	private List<Message> store(List<String> ids, List<MessageRequest> requests, List<MessageSchedule> schedules,
+			Instant now, String client) {
 		List<Message> messages = new ArrayList<>(requests.size());
 		for (int i = 0; i < requests.size(); i++) {
 			MessageRequest request = requests.get(i);
-			MessageSchedule schedule = MessageSchedule.read(request, this.properties, now).schedule();
+			MessageSchedule schedule = schedules.get(i);
 			messages.add(Message.accepted(ids.get(i), request.phoneNumber(), request.content(), now)
 				.scheduled(schedule.sendAt(), schedule.expiresAt(), schedule.priority())
 				.enqueuedBy(client));
