@@ -13,13 +13,15 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessagePriority;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -123,9 +125,13 @@ public final class ClaimStream implements AutoCloseable {
 	private List<Message> claim(List<Document> candidates) {
 		Instant now = now();
 		Date leaseUntil = Date.from(now.plus(this.lease));
-		Bson claim = Updates.combine(Updates.set(MessageDocuments.STATUS, MessageStatus.SENDING.value()),
-				Updates.set(MessageDocuments.OWNER, this.owner), Updates.set(MessageDocuments.LEASE_UNTIL, leaseUntil),
-				Updates.set(MessageDocuments.UPDATED_AT, Date.from(now)));
+		// one update for the whole chunk, converted to BSON once rather than once per
+		// message
+		BsonDocument claim = new BsonDocument("$set",
+				new BsonDocument(MessageDocuments.STATUS, new BsonString(MessageStatus.SENDING.value()))
+					.append(MessageDocuments.OWNER, new BsonString(this.owner))
+					.append(MessageDocuments.LEASE_UNTIL, new BsonDateTime(leaseUntil.getTime()))
+					.append(MessageDocuments.UPDATED_AT, new BsonDateTime(now.toEpochMilli())));
 		List<WriteModel<Document>> updates = new ArrayList<>(candidates.size());
 		for (Document candidate : candidates) {
 			updates.add(new UpdateOneModel<>(MessageDocuments.claimKey(candidate), claim));

@@ -23,6 +23,12 @@ import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -85,11 +91,11 @@ public class MessageQueue {
 			return Set.of();
 		}
 		Date now = Date.from(now());
+		BsonDateTime recordedAt = new BsonDateTime(now.getTime());
 		List<WriteModel<Document>> updates = new ArrayList<>(outcomes.size());
 		for (DeliveryOutcome outcome : outcomes) {
 			updates.add(new UpdateOneModel<>(MessageDocuments.heldKey(outcome.messageId(), owner),
-					Updates.combine(Updates.set(UPDATED_AT, now), Updates.inc(ATTEMPTS, outcome.posts()),
-							Updates.unset(LEASE_UNTIL), result(outcome, now))));
+					result(outcome, recordedAt)));
 		}
 		MessageCollection.BulkOutcome written = this.collection.bulkWrite(updates);
 		for (int index : written.refused().keySet()) {
@@ -161,20 +167,40 @@ public class MessageQueue {
 		}
 	}
 
-	private static Bson result(DeliveryOutcome outcome, Date now) {
+	/**
+	 * The update that records one outcome, built as BSON directly: a chunk encodes a
+	 * thousand of these, and the builders' per-field conversion was a measurable part of
+	 * the writer's CPU.
+	 */
+	private static BsonDocument result(DeliveryOutcome outcome, BsonDateTime now) {
+		BsonDocument set = new BsonDocument(UPDATED_AT, now);
 		if (outcome instanceof DeliveryOutcome.Sent sent) {
-			return Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
-					Updates.set(SENT_AT, MessageDocuments.storable(sent.sentAt())),
-					Updates.set(WEBHOOK_MESSAGE_ID, sent.webhookMessageId()), Updates.set(LAST_ERROR, null),
-					Updates.set(SETTLED_AT, now));
+			set.append(STATUS, new BsonString(MessageStatus.SENT.value()))
+				.append(SENT_AT, date(MessageDocuments.storable(sent.sentAt())))
+				.append(WEBHOOK_MESSAGE_ID, text(sent.webhookMessageId()))
+				.append(LAST_ERROR, BsonNull.VALUE)
+				.append(SETTLED_AT, now);
 		}
-		if (outcome instanceof DeliveryOutcome.RetryLater retry) {
-			return Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
-					Updates.set(NEXT_ATTEMPT_AT, MessageDocuments.storable(retry.nextAttemptAt())),
-					Updates.set(LAST_ERROR, MessageDocuments.truncate(retry.error())));
+		else if (outcome instanceof DeliveryOutcome.RetryLater retry) {
+			set.append(STATUS, new BsonString(MessageStatus.UNSENT.value()))
+				.append(NEXT_ATTEMPT_AT, date(MessageDocuments.storable(retry.nextAttemptAt())))
+				.append(LAST_ERROR, text(MessageDocuments.truncate(retry.error())));
 		}
-		return Updates.combine(Updates.set(STATUS, finalStatus(outcome).value()),
-				Updates.set(LAST_ERROR, MessageDocuments.truncate(outcome.error())), Updates.set(SETTLED_AT, now));
+		else {
+			set.append(STATUS, new BsonString(finalStatus(outcome).value()))
+				.append(LAST_ERROR, text(MessageDocuments.truncate(outcome.error())))
+				.append(SETTLED_AT, now);
+		}
+		return new BsonDocument("$set", set).append("$inc", new BsonDocument(ATTEMPTS, new BsonInt32(outcome.posts())))
+			.append("$unset", new BsonDocument(LEASE_UNTIL, new BsonString("")));
+	}
+
+	private static BsonValue date(Date date) {
+		return new BsonDateTime(date.getTime());
+	}
+
+	private static BsonValue text(String text) {
+		return (text != null) ? new BsonString(text) : BsonNull.VALUE;
 	}
 
 	private static MessageStatus finalStatus(DeliveryOutcome outcome) {

@@ -140,7 +140,11 @@ public final class DispatchRun {
 	 */
 	void writerDone(Collection<String> messageIds) {
 		synchronized (this.sending) {
-			this.awaitingRecord.removeAll(messageIds);
+			// one removal per id: removeAll with a list argument can walk the list for
+			// every element of the set
+			for (String messageId : messageIds) {
+				this.awaitingRecord.remove(messageId);
+			}
 		}
 	}
 
