@@ -23,6 +23,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.messagedispatch.message.mongo.AttemptDocuments;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
 import org.bson.Document;
@@ -52,6 +53,9 @@ import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
 public class Messages {
 
 	private static final Duration COUNT_TIME_LIMIT = Duration.ofSeconds(5);
+
+	/** Reads of messages leave the attempt log out: it has an endpoint of its own. */
+	private static final Bson WITHOUT_LOG = Projections.exclude(AttemptDocuments.LOG);
 
 	private final MongoCollection<Document> messages;
 
@@ -90,8 +94,18 @@ public class Messages {
 	}
 
 	public Optional<Message> findById(String id) {
-		return Optional.ofNullable(this.messages.find(Filters.eq(ID, MessageIds.toStored(id))).first())
+		return Optional
+			.ofNullable(this.messages.find(Filters.eq(ID, MessageIds.toStored(id))).projection(WITHOUT_LOG).first())
 			.map(MessageDocuments::fromDocument);
+	}
+
+	/** The attempt log of one message, with who enqueued it. */
+	public Optional<AttemptLog> findAttemptLog(String id) {
+		return Optional
+			.ofNullable(this.messages.find(Filters.eq(ID, MessageIds.toStored(id)))
+				.projection(Projections.include(CLIENT, AttemptDocuments.LOG, AttemptDocuments.WRITTEN))
+				.first())
+			.map(AttemptDocuments::fromDocument);
 	}
 
 	/**
@@ -100,10 +114,12 @@ public class Messages {
 	 */
 	public List<Message> findAllById(List<String> ids) {
 		Map<String, Message> found = new LinkedHashMap<>();
-		this.messages.find(Filters.in(ID, ids.stream().map(MessageIds::toStored).toList())).forEach(document -> {
-			Message message = MessageDocuments.fromDocument(document);
-			found.put(message.id(), message);
-		});
+		this.messages.find(Filters.in(ID, ids.stream().map(MessageIds::toStored).toList()))
+			.projection(WITHOUT_LOG)
+			.forEach(document -> {
+				Message message = MessageDocuments.fromDocument(document);
+				found.put(message.id(), message);
+			});
 		return ids.stream().map(found::get).filter(message -> message != null).toList();
 	}
 
@@ -137,6 +153,7 @@ public class Messages {
 
 	private List<Message> sent(Bson filter, int limit) {
 		return this.messages.find(filter)
+			.projection(WITHOUT_LOG)
 			.sort(Sorts.descending(SENT_AT))
 			.limit(limit)
 			.map(MessageDocuments::fromDocument)
@@ -145,6 +162,7 @@ public class Messages {
 
 	private List<Message> oldestFirst(Bson filter, int limit) {
 		return this.messages.find(filter)
+			.projection(WITHOUT_LOG)
 			.sort(Sorts.ascending(CREATED_AT, ID))
 			.limit(limit)
 			.map(MessageDocuments::fromDocument)

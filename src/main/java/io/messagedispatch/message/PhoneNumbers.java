@@ -1,10 +1,18 @@
 package io.messagedispatch.message;
 
+import java.util.regex.Pattern;
+
 /**
  * Phone numbers and message content are personal data: logs show only enough of them to
  * tell messages apart.
  */
 public final class PhoneNumbers {
+
+	/**
+	 * Seven to fifteen digits, with or without a plus, standing alone: not part of a
+	 * longer number or of a word such as a hex id.
+	 */
+	private static final Pattern NUMBER_IN_TEXT = Pattern.compile("(?<![\\w+])\\+?\\d{7,15}(?!\\w)");
 
 	private static final int SHOWN_PREFIX = 6;
 
@@ -27,6 +35,17 @@ public final class PhoneNumbers {
 		int hidden = phoneNumber.length() - SHOWN_PREFIX - SHOWN_SUFFIX;
 		return phoneNumber.substring(0, SHOWN_PREFIX) + "*".repeat(hidden)
 				+ phoneNumber.substring(phoneNumber.length() - SHOWN_SUFFIX);
+	}
+
+	/**
+	 * {@code text} with every phone number in it masked as {@link #mask} does: for what a
+	 * provider answered, which may quote the recipient.
+	 */
+	public static String maskWithin(String text) {
+		if (text == null) {
+			return null;
+		}
+		return NUMBER_IN_TEXT.matcher(text).replaceAll(found -> mask(found.group()));
 	}
 
 	/**

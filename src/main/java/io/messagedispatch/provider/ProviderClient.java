@@ -8,11 +8,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 
 import io.messagedispatch.message.PhoneNumbers;
 import io.messagedispatch.provider.http.ProviderAnswers;
@@ -97,36 +100,37 @@ public class ProviderClient {
 	 * is built is {@link ProviderResult.Unavailable} (not retried within the call).
 	 */
 	public ProviderResult send(OutboundMessage message) {
-		AtomicInteger posts = new AtomicInteger();
+		List<PostAttempt> attempts = new ArrayList<>();
 		try {
-			return this.retry.execute(() -> attempt(message, posts));
+			return this.retry.execute(() -> attempt(message, attempts));
 		}
 		catch (RetryException ex) {
 			Throwable last = ex.getLastException();
 			if (last instanceof TransientFailure failure) {
 				log.info("Message {} to {} not delivered after {} POST(s): {}", message.idempotencyKey(),
-						PhoneNumbers.mask(message.to()), posts.get(), failure.getMessage());
-				return new ProviderResult.Unavailable(failure.getMessage(), posts.get(), failure.retryAfter);
+						PhoneNumbers.mask(message.to()), attempts.size(), failure.getMessage());
+				return new ProviderResult.Unavailable(failure.getMessage(), attempts.size(), failure.retryAfter,
+						attempts);
 			}
 			if (last instanceof ExpiredBeforePost expired) {
 				log.info("Message {} to {} not POSTed: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
 						expired.getMessage());
-				return new ProviderResult.Expired(expired.getMessage(), posts.get());
+				return new ProviderResult.Expired(expired.getMessage(), attempts.size(), attempts);
 			}
 			if (last instanceof RequestNotBuilt notBuilt) {
 				log.warn("Message {} to {} not sent: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
 						notBuilt.getMessage());
 				log.debug("Request for message {} not built", message.idempotencyKey(), notBuilt.getCause());
-				return new ProviderResult.Rejected(notBuilt.getMessage(), posts.get());
+				return new ProviderResult.Rejected(notBuilt.getMessage(), attempts.size(), attempts);
 			}
 			if (last instanceof Error error) {
 				throw error;
 			}
 			String reason = last != null ? "unexpected failure: " + describe(last) : "unexpected failure";
 			log.warn("Message {} to {} not delivered after {} POST(s): {}", message.idempotencyKey(),
-					PhoneNumbers.mask(message.to()), posts.get(), reason);
+					PhoneNumbers.mask(message.to()), attempts.size(), reason);
 			log.debug("Unexpected failure sending message {}", message.idempotencyKey(), last);
-			return new ProviderResult.Unavailable(reason, posts.get(), Duration.ZERO);
+			return new ProviderResult.Unavailable(reason, attempts.size(), Duration.ZERO, attempts);
 		}
 	}
 
@@ -135,7 +139,7 @@ public class ProviderClient {
 	 * that cannot be built is not sent at all; an unexpected failure once it is under way
 	 * is not retried in this run but left for a later one (see {@link #send}).
 	 */
-	private ProviderResult attempt(OutboundMessage message, AtomicInteger posts)
+	private ProviderResult attempt(OutboundMessage message, List<PostAttempt> attempts)
 			throws TransientFailure, RequestNotBuilt, ExpiredBeforePost {
 		URI uri;
 		try {
@@ -152,8 +156,7 @@ public class ProviderClient {
 			if (message.expiresAt() != null && !this.clock.instant().isBefore(message.expiresAt())) {
 				throw new ExpiredBeforePost("expired at " + message.expiresAt() + " before it could be POSTed again");
 			}
-			posts.incrementAndGet();
-			return post(message, request, posts.get(), permit);
+			return post(message, request, attempts, permit);
 		}
 		finally {
 			permit.released();
@@ -163,28 +166,38 @@ public class ProviderClient {
 	/**
 	 * One POST and what it means, told to the circuit: a 2xx or a refusal of the message
 	 * is the provider answering; a 429, or a 503 with {@code Retry-After}, says nothing
-	 * about its health.
+	 * about its health. Every POST, whatever its end, adds its entry to {@code attempts}.
 	 */
-	private ProviderResult post(OutboundMessage message, HttpRequest request, int posts, CircuitBreaker.Permit permit)
-			throws TransientFailure {
+	private ProviderResult post(OutboundMessage message, HttpRequest request, List<PostAttempt> attempts,
+			CircuitBreaker.Permit permit) throws TransientFailure {
+		Instant at = this.clock.instant();
+		long started = System.nanoTime();
 		HttpResponse<String> response;
 		try {
 			response = this.requests.send(this.http, request, this.properties.responseTimeout());
 		}
 		catch (HttpTimeoutException ex) {
 			permit.failed();
-			throw new TransientFailure("timed out: " + ex.getMessage(), null);
+			throw logged(attempts, at, started, new TransientFailure("timed out: " + ex.getMessage(), null));
 		}
 		catch (IOException ex) {
 			permit.failed();
-			throw new TransientFailure("connection failed: " + describe(ex), null);
+			throw logged(attempts, at, started, new TransientFailure("connection failed: " + describe(ex), null));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new TransientFailure("interrupted while sending", null);
+			throw logged(attempts, at, started, new TransientFailure("interrupted while sending", null));
+		}
+		catch (RuntimeException ex) {
+			attempts.add(new PostAttempt(at, null, "unexpected failure: " + describe(ex), millisSince(started), null));
+			throw ex;
 		}
 		int status = response.statusCode();
-		if (status >= 200 && status < 300) {
+		boolean accepted = status >= 200 && status < 300;
+		attempts.add(new PostAttempt(at, status, accepted ? null : "HTTP " + status, millisSince(started),
+				logExcerpt(response.body())));
+		int posts = attempts.size();
+		if (accepted) {
 			permit.succeeded();
 			String providerMessageId = ProviderAnswers.messageId(this.json, response.body()).orElse(null);
 			if (providerMessageId == null) {
@@ -193,14 +206,14 @@ public class ProviderClient {
 			}
 			log.debug("Message {} to {} accepted as {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
 					providerMessageId);
-			return new ProviderResult.Accepted(providerMessageId, posts);
+			return new ProviderResult.Accepted(providerMessageId, posts, attempts);
 		}
 		String error = "HTTP " + status + excerpt(response.body());
 		if (this.pauseOnStatus.contains(status)) {
 			String reason = "provider refused the service: " + error;
 			permit.paused(reason);
 			log.info("Message {} to {} waits: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()), reason);
-			return new ProviderResult.Paused(reason, posts);
+			return new ProviderResult.Paused(reason, posts, attempts);
 		}
 		if (status == 429 || status == 503) {
 			Optional<Duration> retryAfter = ProviderAnswers.retryAfter(response, this.clock);
@@ -216,7 +229,7 @@ public class ProviderClient {
 		permit.succeeded();
 		log.warn("Provider refused message {} to {}: {}", message.idempotencyKey(), PhoneNumbers.mask(message.to()),
 				error);
-		return new ProviderResult.Rejected(error, posts);
+		return new ProviderResult.Rejected(error, posts, attempts);
 	}
 
 	private HttpRequest request(URI uri, OutboundMessage message) throws RequestNotBuilt {
@@ -244,8 +257,40 @@ public class ProviderClient {
 		if (body == null || body.isBlank()) {
 			return "";
 		}
-		String flat = hideAuthKey(body.replaceAll("\\s+", " ").trim());
-		return ": " + (flat.length() <= ERROR_EXCERPT ? flat : flat.substring(0, ERROR_EXCERPT) + "...");
+		String flat = flatten(body);
+		return ": " + (flat.length() <= ERROR_EXCERPT ? flat : cut(flat, ERROR_EXCERPT) + "...");
+	}
+
+	/** The start of an answer as the attempt log keeps it; null when it had no body. */
+	private String logExcerpt(String body) {
+		if (body == null || body.isBlank()) {
+			return null;
+		}
+		String flat = flatten(body);
+		return flat.length() <= PostAttempt.MAX_EXCERPT ? flat : cut(flat, PostAttempt.MAX_EXCERPT);
+	}
+
+	/**
+	 * An answer on one line, as stored and logged: the auth key hidden first (it may hold
+	 * digits that look like a phone number), then phone numbers masked.
+	 */
+	private String flatten(String body) {
+		return PhoneNumbers.maskWithin(hideAuthKey(body.replaceAll("\\s+", " ").trim()));
+	}
+
+	/** At most {@code length} characters, never half of a surrogate pair. */
+	private static String cut(String text, int length) {
+		int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+		return text.substring(0, end);
+	}
+
+	private TransientFailure logged(List<PostAttempt> attempts, Instant at, long started, TransientFailure failure) {
+		attempts.add(new PostAttempt(at, null, failure.getMessage(), millisSince(started), null));
+		return failure;
+	}
+
+	private static long millisSince(long startedNanos) {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
 	}
 
 	/**

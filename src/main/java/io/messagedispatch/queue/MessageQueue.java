@@ -21,6 +21,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageStatus;
+import io.messagedispatch.message.mongo.AttemptDocuments;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
 import org.bson.BsonDateTime;
@@ -168,9 +169,9 @@ public class MessageQueue {
 	}
 
 	/**
-	 * The update that records one outcome, built as BSON directly: a chunk encodes a
-	 * thousand of these, and the builders' per-field conversion was a measurable part of
-	 * the writer's CPU.
+	 * The update that records one outcome and appends its entries to the attempt log,
+	 * built as BSON directly: a chunk encodes a thousand of these, and the builders'
+	 * per-field conversion was a measurable part of the writer's CPU.
 	 */
 	private static BsonDocument result(DeliveryOutcome outcome, BsonDateTime now) {
 		BsonDocument set = new BsonDocument(UPDATED_AT, now);
@@ -191,8 +192,14 @@ public class MessageQueue {
 				.append(LAST_ERROR, text(MessageDocuments.truncate(outcome.error())))
 				.append(SETTLED_AT, now);
 		}
-		return new BsonDocument("$set", set).append("$inc", new BsonDocument(ATTEMPTS, new BsonInt32(outcome.posts())))
-			.append("$unset", new BsonDocument(LEASE_UNTIL, new BsonString("")));
+		BsonDocument counts = new BsonDocument(ATTEMPTS, new BsonInt32(outcome.posts()));
+		BsonDocument update = new BsonDocument("$set", set).append("$unset",
+				new BsonDocument(LEASE_UNTIL, new BsonString("")));
+		if (!outcome.log().isEmpty()) {
+			counts.append(AttemptDocuments.WRITTEN, new BsonInt32(outcome.log().size()));
+			update.append("$push", AttemptDocuments.push(outcome.log()));
+		}
+		return update.append("$inc", counts);
 	}
 
 	private static BsonValue date(Date date) {

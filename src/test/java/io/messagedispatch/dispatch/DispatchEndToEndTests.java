@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,6 +151,26 @@ class DispatchEndToEndTests {
 		Message sent = this.store.findById(message.id()).orElseThrow();
 		assertThat(sent.status()).isEqualTo(MessageStatus.SENT);
 		assertThat(sent.attempts()).isEqualTo(2);
+	}
+
+	@Test
+	void messageThatFailedTwiceAndThenWentOutShowsThreeAttemptsWithTheirStatusCodes() {
+		Message message = enqueue(1).get(0);
+		provider.failThenAccept(500, 2);
+
+		RunReport report = this.runner.run(RunMode.ONCE);
+
+		MvcTestResult attempts = this.mvc.get().uri("/messages/" + message.id() + "/attempts").exchange();
+		assertThat(attempts).hasStatusOk();
+		assertThat(attempts).bodyJson().extractingPath("$[*].attempt").asArray().containsExactly(1, 2, 3);
+		assertThat(attempts).bodyJson().extractingPath("$[*].httpStatus").asArray().containsExactly(500, 500, 202);
+		assertThat(attempts).bodyJson()
+			.extractingPath("$[*].outcome")
+			.asArray()
+			.containsExactly("retry", "retry", "sent");
+		assertThat(attempts).bodyJson().extractingPath("$[*].runId").asArray().containsOnly(report.runId());
+		assertThat(attempts).bodyJson().extractingPath("$[2].responseExcerpt").asString().contains("provider-");
+		assertThat(this.store.findById(message.id()).orElseThrow().attempts()).isEqualTo(3);
 	}
 
 	@Test

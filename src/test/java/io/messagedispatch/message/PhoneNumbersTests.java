@@ -22,6 +22,15 @@ class PhoneNumbersTests {
 	}
 
 	@Test
+	void numbersQuotedInTextAreMaskedAndOtherDigitsLeftAlone() {
+		assertThat(PhoneNumbers.maskWithin("{\"to\":\"+905551111111\",\"alt\":\"905552222222\"}"))
+			.isEqualTo("{\"to\":\"+90555*****11\",\"alt\":\"905552****22\"}");
+		assertThat(PhoneNumbers.maskWithin("id 6650a1b2c3d4e5f601234567, code 123456, ref 12345678901234567890"))
+			.isEqualTo("id 6650a1b2c3d4e5f601234567, code 123456, ref 12345678901234567890");
+		assertThat(PhoneNumbers.maskWithin(null)).isNull();
+	}
+
+	@Test
 	void messagesPrintMaskedNumbersAndNoContent() {
 		Message message = MessageBuilder.aMessage().phoneNumber("+905551111111").content("Your code is 1234").build();
 

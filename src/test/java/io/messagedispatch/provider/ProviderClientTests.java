@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -68,7 +69,9 @@ class ProviderClientTests {
 
 	@Test
 	void acceptedCarriesTheProviderMessageId() {
-		assertThat(client(provider.url()).send(this.message))
+		assertThat(client(provider.url()).send(this.message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Accepted("provider-" + this.message.idempotencyKey(), 1));
 	}
 
@@ -107,6 +110,57 @@ class ProviderClientTests {
 	}
 
 	@Test
+	void everyPostIsLoggedWithItsStatusErrorAndAnswer() {
+		provider.failThenAccept(503, 2);
+
+		ProviderResult result = client(provider.url()).send(this.message);
+
+		assertThat(result).isInstanceOf(ProviderResult.Accepted.class);
+		assertThat(result.log()).extracting(PostAttempt::httpStatus, PostAttempt::error, PostAttempt::at)
+			.containsExactly(tuple(503, "HTTP 503", NOW), tuple(503, "HTTP 503", NOW), tuple(202, null, NOW));
+		assertThat(result.log()).allSatisfy(post -> assertThat(post.latencyMs()).isNotNegative());
+		assertThat(result.log().get(0).responseExcerpt()).isEqualTo("try again");
+		assertThat(result.log().get(2).responseExcerpt()).contains("provider-" + this.message.idempotencyKey());
+	}
+
+	@Test
+	void postsWithoutAnAnswerAreLoggedWithTheirErrorAndNoStatus() {
+		provider.resetConnections();
+
+		ProviderResult result = client(provider.url()).send(this.message);
+
+		assertThat(result.log()).hasSize(3).allSatisfy(post -> {
+			assertThat(post.httpStatus()).isNull();
+			assertThat(post.error()).startsWith("connection failed: ");
+			assertThat(post.responseExcerpt()).isNull();
+		});
+	}
+
+	@Test
+	void loggedAnswerIsCutAtItsLimitWithPhoneNumbersMaskedAndTheAuthKeyHidden() {
+		provider.answer(422,
+				"{\"to\": \"+905551111111\", \"key\": \"" + AUTH_KEY + "\", \"pad\": \"" + "x".repeat(400) + "\"}");
+
+		ProviderResult result = client(provider.url()).send(this.message);
+
+		String excerpt = result.log().get(0).responseExcerpt();
+		assertThat(excerpt).hasSize(PostAttempt.MAX_EXCERPT)
+			.contains("+90555*****11")
+			.doesNotContain("+905551111111")
+			.contains("\"key\": \"******\"")
+			.doesNotContain(AUTH_KEY);
+	}
+
+	@Test
+	void answerCutInsideASurrogatePairKeepsNoHalfOfIt() {
+		provider.answer(422, "x".repeat(PostAttempt.MAX_EXCERPT - 1) + "\uD83D\uDE00 and more");
+
+		String excerpt = client(provider.url()).send(this.message).log().get(0).responseExcerpt();
+
+		assertThat(excerpt).hasSize(PostAttempt.MAX_EXCERPT - 1).isEqualTo("x".repeat(PostAttempt.MAX_EXCERPT - 1));
+	}
+
+	@Test
 	void requestTimeoutIsTransient() {
 		provider.answer(408, "");
 
@@ -117,20 +171,26 @@ class ProviderClientTests {
 	void otherClientErrorsAreRejectedAtOnce() {
 		provider.answer(422, "{\"error\":\"number blocked\"}");
 
-		assertThat(client(provider.url()).send(this.message))
+		assertThat(client(provider.url()).send(this.message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Rejected("HTTP 422: {\"error\":\"number blocked\"}", 1));
 	}
 
 	@Test
 	void retryAfterInSecondsOrAsADateIsRead() {
 		provider.tooManyRequests("30");
-		assertThat(client(provider.url()).send(this.message))
+		assertThat(client(provider.url()).send(this.message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(30)));
 
 		provider.reset();
 		provider.tooManyRequests(DateTimeFormatter.RFC_1123_DATE_TIME
 			.format(ZonedDateTime.ofInstant(NOW.plusSeconds(90), ZoneOffset.UTC)));
-		assertThat(client(provider.url()).send(this.message))
+		assertThat(client(provider.url()).send(this.message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Unavailable("HTTP 429: slow down", 1, Duration.ofSeconds(90)));
 	}
 
@@ -208,7 +268,9 @@ class ProviderClientTests {
 	void retryAfterOnServiceUnavailableIsWaitedOutInsteadOfRetriedInTheRun() {
 		provider.answerWithRetryAfter(503, "30", "maintenance");
 
-		assertThat(client(provider.url()).send(this.message))
+		assertThat(client(provider.url()).send(this.message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Unavailable("HTTP 503: maintenance", 1, Duration.ofSeconds(30)));
 		assertThat(provider.postsPerKey()).containsEntry(this.message.idempotencyKey(), 1);
 	}
@@ -227,12 +289,18 @@ class ProviderClientTests {
 			provider.reset();
 			provider.tooManyRequests(retryAfter);
 			assertThat(client(provider.url()).send(this.message)).as("429 with Retry-After '%s'", retryAfter)
+				.usingRecursiveComparison()
+				.withStrictTypeChecking()
+				.ignoringFields("log")
 				.isEqualTo(new ProviderResult.Unavailable("HTTP 429: slow down", 1, wait));
 		});
 
 		provider.reset();
 		provider.answerWithRetryAfter(503, "soon", "down");
 		assertThat(client(provider.url()).send(this.message)).as("a 503 with an unreadable Retry-After is a plain 503")
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Unavailable("HTTP 503: down", 3, null));
 	}
 
@@ -264,7 +332,10 @@ class ProviderClientTests {
 			out.write(RawHttpProvider.head(200, "Content-Type: application/json", "Content-Length: " + TEN_MEGABYTES));
 			writeBody(out, TEN_MEGABYTES, "{\"messageId\":\"provider-big\",\"padding\":\"", "\"}");
 		})) {
-			assertThat(client(huge.url()).send(this.message)).isEqualTo(new ProviderResult.Accepted("provider-big", 1));
+			assertThat(client(huge.url()).send(this.message)).usingRecursiveComparison()
+				.withStrictTypeChecking()
+				.ignoringFields("log")
+				.isEqualTo(new ProviderResult.Accepted("provider-big", 1));
 		}
 	}
 
@@ -274,7 +345,10 @@ class ProviderClientTests {
 			out.write(RawHttpProvider.head(200, "Content-Type: application/json", "Content-Length: " + TEN_MEGABYTES));
 			writeBody(out, TEN_MEGABYTES, "{\"padding\":\"", "\",\"messageId\":\"provider-late\"}");
 		})) {
-			assertThat(client(huge.url()).send(this.message)).isEqualTo(new ProviderResult.Accepted(null, 1));
+			assertThat(client(huge.url()).send(this.message)).usingRecursiveComparison()
+				.withStrictTypeChecking()
+				.ignoringFields("log")
+				.isEqualTo(new ProviderResult.Accepted(null, 1));
 		}
 	}
 
@@ -288,7 +362,10 @@ class ProviderClientTests {
 				out.write(chunk);
 			}
 		})) {
-			assertThat(client(endless.url()).send(this.message)).isEqualTo(new ProviderResult.Accepted(null, 1));
+			assertThat(client(endless.url()).send(this.message)).usingRecursiveComparison()
+				.withStrictTypeChecking()
+				.ignoringFields("log")
+				.isEqualTo(new ProviderResult.Accepted(null, 1));
 		}
 	}
 
@@ -314,10 +391,16 @@ class ProviderClientTests {
 
 		ProviderResult result = client.send(this.message);
 
-		assertThat(result).isEqualTo(new ProviderResult.Paused(
-				"provider refused the service: HTTP 401: {\"error\":\"invalid auth key\"}", 1));
+		assertThat(result).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
+			.isEqualTo(new ProviderResult.Paused(
+					"provider refused the service: HTTP 401: {\"error\":\"invalid auth key\"}", 1));
 		OutboundMessage next = new OutboundMessage("6650a1b2c3d4e5f601234568", "+905552222222", "next");
 		assertThat(client.send(next)).as("nothing more is POSTed while the circuit is open")
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Unavailable("provider circuit open: not sent", 0, Duration.ZERO));
 		assertThat(provider.requests()).hasSize(1);
 	}
@@ -326,10 +409,16 @@ class ProviderClientTests {
 	void pauseStatusesAreTheConfiguredOnes() {
 		provider.answer(418, "teapot");
 		assertThat(client(properties(provider.url(), Duration.ofSeconds(2), 2, List.of(418))).send(this.message))
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Paused("provider refused the service: HTTP 418: teapot", 1));
 
 		provider.answer(401, "no");
 		assertThat(client(properties(provider.url(), Duration.ofSeconds(2), 2, List.of(418))).send(this.message))
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Rejected("HTTP 401: no", 1));
 	}
 
@@ -345,7 +434,9 @@ class ProviderClientTests {
 		clock.advance(properties.circuit().openDuration());
 		provider.answer(403, "forbidden");
 
-		assertThat(client.send(this.message))
+		assertThat(client.send(this.message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Paused("provider refused the service: HTTP 403: forbidden", 1));
 
 		assertThat(circuit.state()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -356,7 +447,9 @@ class ProviderClientTests {
 	void authKeyEchoedByTheProviderIsHidden() {
 		provider.answer(401, "unknown key " + AUTH_KEY);
 
-		assertThat(client(provider.url()).send(this.message))
+		assertThat(client(provider.url()).send(this.message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Paused("provider refused the service: HTTP 401: unknown key ******", 1));
 	}
 
@@ -407,8 +500,11 @@ class ProviderClientTests {
 				new ProviderRequests(new SimpleMeterRegistry()))
 			.send(this.message);
 
-		assertThat(result).isEqualTo(
-				new ProviderResult.Rejected("could not build the request: IllegalStateException: no key material", 0));
+		assertThat(result).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
+			.isEqualTo(new ProviderResult.Rejected(
+					"could not build the request: IllegalStateException: no key material", 0));
 		assertThat(provider.requests()).isEmpty();
 	}
 
@@ -436,9 +532,15 @@ class ProviderClientTests {
 		clock.advance(properties.circuit().openDuration());
 
 		assertThat(client.send(this.message)).as("the probe fails unexpectedly")
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Unavailable("unexpected failure: IllegalStateException: boom", 1,
 					Duration.ZERO));
 		assertThat(client.send(this.message)).as("the next probe goes out")
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new ProviderResult.Accepted("provider-" + this.message.idempotencyKey(), 1));
 		assertThat(circuit.state()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}

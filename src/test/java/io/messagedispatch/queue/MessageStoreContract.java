@@ -1,5 +1,10 @@
 package io.messagedispatch.queue;
 
+import com.mongodb.client.model.Updates;
+import static org.assertj.core.api.Assertions.tuple;
+import io.messagedispatch.message.mongo.AttemptDocuments;
+import io.messagedispatch.message.AttemptLog;
+import io.messagedispatch.message.Attempt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -258,6 +263,90 @@ abstract class MessageStoreContract {
 		assertThat(this.store.findById(retried.id()).orElseThrow().settledAt()).isNull();
 		assertThat(this.store.requeue(failed.id())).isTrue();
 		assertThat(this.store.findById(failed.id()).orElseThrow().settledAt()).isNull();
+	}
+
+	@Test
+	void attemptLogGrowsWithEveryRecordedOutcomeAndKeepsItsNumbersAcrossARequeue() {
+		Message message = aMessage().build();
+		this.store.insert(message);
+		Instant now = this.clock.instant();
+		claim("runner-1", 1, LEASE);
+		this.queue.record("runner-1",
+				List.of(new DeliveryOutcome.RetryLater(message.id(), 2, "HTTP 503", now.plusSeconds(5),
+						List.of(entry(now, Attempt.Outcome.RETRY, 503), entry(now, Attempt.Outcome.RETRY, 503)))));
+		this.clock.advance(Duration.ofSeconds(5));
+		claim("runner-2", 1, LEASE);
+		this.queue.record("runner-2", List.of(new DeliveryOutcome.Sent(message.id(), 1, "provider-1",
+				this.clock.instant(), List.of(entry(this.clock.instant(), Attempt.Outcome.SENT, 202)))));
+
+		AttemptLog log = this.store.findAttemptLog(message.id()).orElseThrow();
+
+		assertThat(log.written()).isEqualTo(3);
+		assertThat(log.firstNumber()).isEqualTo(1);
+		assertThat(log.kept()).extracting(Attempt::outcome, Attempt::httpStatus)
+			.containsExactly(tuple(Attempt.Outcome.RETRY, 503), tuple(Attempt.Outcome.RETRY, 503),
+					tuple(Attempt.Outcome.SENT, 202));
+		assertThat(log.kept().get(2)).isEqualTo(entry(this.clock.instant(), Attempt.Outcome.SENT, 202));
+		assertThat(this.store.findById(message.id()).orElseThrow().attempts()).isEqualTo(3);
+	}
+
+	@Test
+	void attemptLogKeepsTheLastEntriesAndNumbersThemFromTheFirstEverWritten() {
+		Message message = aMessage().build();
+		this.store.insert(message);
+		int rounds = Attempt.KEPT_PER_MESSAGE / 10 + 2;
+		for (int round = 0; round < rounds; round++) {
+			claim("runner", 1, LEASE);
+			List<Attempt> posts = new ArrayList<>();
+			for (int post = 0; post < 10; post++) {
+				posts.add(entry(this.clock.instant(), Attempt.Outcome.RETRY, 500 + round));
+			}
+			this.queue.record("runner",
+					List.of(new DeliveryOutcome.RetryLater(message.id(), 10, "HTTP 5xx", this.clock.instant(), posts)));
+		}
+
+		AttemptLog log = this.store.findAttemptLog(message.id()).orElseThrow();
+
+		assertThat(log.kept()).hasSize(Attempt.KEPT_PER_MESSAGE);
+		assertThat(log.written()).isEqualTo(rounds * 10L);
+		assertThat(log.firstNumber()).isEqualTo(rounds * 10L - Attempt.KEPT_PER_MESSAGE + 1);
+		assertThat(log.kept().get(Attempt.KEPT_PER_MESSAGE - 1).httpStatus()).isEqualTo(500 + rounds - 1);
+	}
+
+	@Test
+	void messageNeverSentHasAnEmptyLogAndAMissingOneNone() {
+		Message message = aMessage().client("shop").build();
+		this.store.insert(message);
+
+		assertThat(this.store.findAttemptLog(message.id())).get().satisfies(log -> {
+			assertThat(log.kept()).isEmpty();
+			assertThat(log.written()).isZero();
+			assertThat(log.client()).isEqualTo("shop");
+		});
+		assertThat(this.store.findAttemptLog(new ObjectId().toHexString())).isEmpty();
+	}
+
+	@Test
+	void attemptLogEntriesOtherToolsBrokeKeepTheirPlaceAndBreakNothing() {
+		Message message = aMessage().build();
+		this.store.insert(message);
+		raw().updateOne(Filters.eq("_id", new ObjectId(message.id())),
+				Updates.set(AttemptDocuments.LOG,
+						List.of("not an entry",
+								new Document("outcome", "exploded").append("httpStatus", "five hundred"),
+								new Document("outcome", "sent").append("httpStatus", 202))));
+
+		AttemptLog log = this.store.findAttemptLog(message.id()).orElseThrow();
+
+		assertThat(log.written()).isEqualTo(3);
+		assertThat(log.kept()).extracting(Attempt::outcome, Attempt::httpStatus)
+			.containsExactly(tuple(null, null), tuple(null, null), tuple(Attempt.Outcome.SENT, 202));
+		assertThat(this.store.findById(message.id())).isPresent();
+	}
+
+	private static Attempt entry(Instant at, Attempt.Outcome outcome, int status) {
+		return new Attempt(at, "instance-a", "run-1", outcome, status, status >= 300 ? "HTTP " + status : null, 7,
+				"answer " + status);
 	}
 
 	@Test

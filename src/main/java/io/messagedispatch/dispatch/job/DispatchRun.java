@@ -50,6 +50,13 @@ public final class DispatchRun {
 		return this.id;
 	}
 
+	/** The instance this run belongs to: its owner without the run id. */
+	public String instance() {
+		String suffix = "/" + this.id;
+		return this.owner.endsWith(suffix) ? this.owner.substring(0, this.owner.length() - suffix.length())
+				: this.owner;
+	}
+
 	public String owner() {
 		return this.owner;
 	}

@@ -3,15 +3,18 @@ package io.messagedispatch.dispatch.job;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.messagedispatch.message.Attempt;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.PhoneNumbers;
 import io.messagedispatch.observability.LogContext;
 import io.messagedispatch.provider.OutboundMessage;
+import io.messagedispatch.provider.PostAttempt;
 import io.messagedispatch.provider.ProviderClient;
 import io.messagedispatch.provider.ProviderResult;
 import io.messagedispatch.queue.DeliveryOutcome;
@@ -74,7 +77,7 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 			String reason = "could not be sent: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
 			log.error("Message {} to {} failed: {}", message.id(), PhoneNumbers.mask(message.phoneNumber()), reason);
 			log.debug("Message failure", ex);
-			return new DeliveryOutcome.Failed(message.id(), 0, reason);
+			return notPosted(new DeliveryOutcome.Failed(message.id(), 0, reason), run);
 		}
 		finally {
 			run.sendEnded(message.id());
@@ -90,8 +93,8 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 		if (message.expiredAt(this.clock.instant())) {
 			log.info("Message {} to {} expired at {} before it could be sent", message.id(),
 					PhoneNumbers.mask(message.phoneNumber()), message.expiresAt());
-			return new DeliveryOutcome.Expired(message.id(), 0,
-					"expired at " + message.expiresAt() + " before it could be sent");
+			return notPosted(new DeliveryOutcome.Expired(message.id(), 0,
+					"expired at " + message.expiresAt() + " before it could be sent"), run);
 		}
 		List<MessageRules.Violation> violations = this.rules.check(message.phoneNumber(), message.content());
 		if (!violations.isEmpty()) {
@@ -99,12 +102,21 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 					+ violations.stream().map(Object::toString).collect(Collectors.joining("; "));
 			log.warn("Message {} to {} failed without sending: {}", message.id(),
 					PhoneNumbers.mask(message.phoneNumber()), reason);
-			return new DeliveryOutcome.Failed(message.id(), 0, reason);
+			return notPosted(new DeliveryOutcome.Failed(message.id(), 0, reason), run);
 		}
 		run.awaitingRecord(message.id());
 		ProviderResult result = this.provider.send(new OutboundMessage(MessageIds.idempotencyKey(message.id()),
 				message.phoneNumber(), message.content(), message.expiresAt()));
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		DeliveryOutcome outcome = decide(message, result, now);
+		if (result.log().isEmpty()) {
+			boolean givenUp = outcome instanceof DeliveryOutcome.Failed || outcome instanceof DeliveryOutcome.Expired;
+			return (givenUp && outcome.posts() == 0) ? notPosted(outcome, run) : outcome;
+		}
+		return outcome.withLog(posted(result.log(), outcome, run));
+	}
+
+	private DeliveryOutcome decide(Message message, ProviderResult result, Instant now) {
 		if (result instanceof ProviderResult.Accepted accepted) {
 			return new DeliveryOutcome.Sent(message.id(), accepted.posts(), accepted.providerMessageId(), now);
 		}
@@ -122,6 +134,32 @@ class SendingProcessor implements ItemProcessor<Message, DeliveryOutcome> {
 			return new DeliveryOutcome.RetryLater(message.id(), 0, paused.reason(), now);
 		}
 		return this.retrySchedule.afterUnavailable(message, (ProviderResult.Unavailable) result, now);
+	}
+
+	/**
+	 * The outcome with one entry saying why the message was given up on before any POST;
+	 * a message put back for later gets none, as nothing happened to it.
+	 */
+	private DeliveryOutcome notPosted(DeliveryOutcome outcome, DispatchRun run) {
+		return outcome.withLog(List.of(new Attempt(this.clock.instant().truncatedTo(ChronoUnit.MILLIS), run.instance(),
+				run.id(), Attempt.Outcome.NOT_SENT, null, outcome.error(), 0, null)));
+	}
+
+	/**
+	 * One entry per POST: the ones before the last were retried within the call; the last
+	 * one's outcome is the message's.
+	 */
+	private static List<Attempt> posted(List<PostAttempt> posts, DeliveryOutcome outcome, DispatchRun run) {
+		Attempt.Outcome last = (outcome instanceof DeliveryOutcome.Sent) ? Attempt.Outcome.SENT
+				: (outcome instanceof DeliveryOutcome.RetryLater) ? Attempt.Outcome.RETRY : Attempt.Outcome.FAILED;
+		List<Attempt> log = new ArrayList<>(posts.size());
+		for (int index = 0; index < posts.size(); index++) {
+			PostAttempt post = posts.get(index);
+			log.add(new Attempt(post.at(), run.instance(), run.id(),
+					(index == posts.size() - 1) ? last : Attempt.Outcome.RETRY, post.httpStatus(), post.error(),
+					post.latencyMs(), post.responseExcerpt()));
+		}
+		return log;
 	}
 
 }

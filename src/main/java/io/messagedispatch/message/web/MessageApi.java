@@ -3,9 +3,11 @@ package io.messagedispatch.message.web;
 import java.util.List;
 import java.util.Map;
 
+import io.messagedispatch.message.Attempt;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -197,5 +199,33 @@ interface MessageApi {
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	Map<String, Long> cancelAll(Map<String, Object> filter);
+
+	@Operation(summary = "The attempt log of one message",
+			description = "Every POST of the message to the provider, oldest first: `attempt` (numbered from 1), `at`,"
+					+ " the `instance` and `runId` that sent it, `outcome` (`sent`; `retry` when it was tried again,"
+					+ " within the run or later; `failed` when it was given up on after it; `not-sent` when the message"
+					+ " was given up on before any POST), `httpStatus` (null when no answer came), `error`,"
+					+ " `latencyMs` and `responseExcerpt` (at most 256 characters, phone numbers masked). The last "
+					+ Attempt.KEPT_PER_MESSAGE + " entries are kept; the numbers go on. A message never sent has an"
+					+ " empty log. Another client's message is a 404.",
+			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
+					example = "6650a1b2c3d4e5f601234567"))
+	@ApiResponse(responseCode = "200", description = "The attempt log, oldest first",
+			content = @Content(mediaType = "application/json",
+					array = @ArraySchema(schema = @Schema(implementation = AttemptView.class)),
+					examples = @ExampleObject(name = "failed twice, then sent", value = """
+							[{"attempt": 1, "at": "2026-05-01T12:00:00.120Z", "instance": "host-a-4711-1f2e3d4c",
+							  "runId": "9b1c", "outcome": "retry", "httpStatus": 503, "error": "HTTP 503",
+							  "latencyMs": 41, "responseExcerpt": "{\"error\":\"busy\"}"},
+							 {"attempt": 2, "at": "2026-05-01T12:00:00.410Z", "instance": "host-a-4711-1f2e3d4c",
+							  "runId": "9b1c", "outcome": "retry", "httpStatus": null,
+							  "error": "timed out: no complete answer within 5000 ms", "latencyMs": 5001,
+							  "responseExcerpt": null},
+							 {"attempt": 3, "at": "2026-05-01T12:02:00.050Z", "instance": "host-b-815-77aa01bc",
+							  "runId": "c0de", "outcome": "sent", "httpStatus": 200, "error": null, "latencyMs": 12,
+							  "responseExcerpt": "{\"messageId\":\"p-77\",\"to\":\"+90555*****11\"}"}]""")))
+	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+	List<AttemptView> attempts(String id);
 
 }

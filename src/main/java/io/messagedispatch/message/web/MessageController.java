@@ -142,6 +142,16 @@ class MessageController implements MessageApi {
 		return MessageView.of(visibleTo(Caller.current(), MessageIds.requireValid(id)));
 	}
 
+	@GetMapping("/{id}/attempts")
+	public List<AttemptView> attempts(@PathVariable String id) {
+		String valid = MessageIds.requireValid(id);
+		Caller caller = Caller.current();
+		return this.messages.findAttemptLog(valid)
+			.filter(log -> caller.canSee(log.client()))
+			.map(AttemptView::of)
+			.orElseThrow(() -> new MessageNotFoundException(valid));
+	}
+
 	/**
 	 * The message, if the caller may see it: another client's message is not found, with
 	 * the same answer as one that does not exist.

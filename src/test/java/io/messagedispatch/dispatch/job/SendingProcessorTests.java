@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.messagedispatch.message.Attempt;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageBuilder;
 import io.messagedispatch.message.MessageIds;
@@ -13,6 +14,7 @@ import io.messagedispatch.message.MessageProperties;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.observability.LogContext;
 import io.messagedispatch.provider.OutboundMessage;
+import io.messagedispatch.provider.PostAttempt;
 import io.messagedispatch.provider.ProviderClient;
 import io.messagedispatch.provider.ProviderResult;
 import io.messagedispatch.queue.DeliveryOutcome;
@@ -75,8 +77,63 @@ class SendingProcessorTests {
 
 		DeliveryOutcome outcome = this.processor.process(message);
 
-		assertThat(outcome).isEqualTo(new DeliveryOutcome.Sent(message.id(), 2, "prov-7", TRUNCATED_NOW));
+		assertThat(outcome).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
+			.isEqualTo(new DeliveryOutcome.Sent(message.id(), 2, "prov-7", TRUNCATED_NOW));
 		verify(this.provider).send(new OutboundMessage(message.id(), message.phoneNumber(), "your code is 1234"));
+	}
+
+	@Test
+	void everyPostGoesToTheAttemptLogWithTheLastOneTakingTheMessagesOutcome() {
+		Message message = handedOut(aMessage());
+		PostAttempt busy = new PostAttempt(NOW, 503, "HTTP 503", 40, "busy");
+		PostAttempt taken = new PostAttempt(NOW.plusSeconds(1), 202, null, 12, "{\"messageId\":\"prov-7\"}");
+		when(this.provider.send(any())).thenReturn(new ProviderResult.Accepted("prov-7", 2, List.of(busy, taken)));
+
+		DeliveryOutcome outcome = this.processor.process(message);
+
+		assertThat(outcome.log()).containsExactly(
+				new Attempt(NOW, "instance-a", "run-1", Attempt.Outcome.RETRY, 503, "HTTP 503", 40, "busy"),
+				new Attempt(NOW.plusSeconds(1), "instance-a", "run-1", Attempt.Outcome.SENT, 202, null, 12,
+						"{\"messageId\":\"prov-7\"}"));
+	}
+
+	@Test
+	void lastPostOfAMessageGivenUpOnIsLoggedFailedAndOfOneToTryAgainRetry() {
+		PostAttempt down = new PostAttempt(NOW, 500, "HTTP 500", 5, null);
+		Message lastChance = handedOut(aMessage().attempts(2));
+		Message firstTry = handedOut(aMessage());
+		when(this.provider.send(any())).thenReturn(new ProviderResult.Unavailable("HTTP 500", 1, null, List.of(down)));
+
+		assertThat(this.processor.process(lastChance).log()).extracting(Attempt::outcome)
+			.containsExactly(Attempt.Outcome.FAILED);
+		assertThat(this.processor.process(firstTry).log()).extracting(Attempt::outcome)
+			.containsExactly(Attempt.Outcome.RETRY);
+	}
+
+	@Test
+	void messageGivenUpOnBeforeAnyPostHasOneNotSentEntryWithTheReason() {
+		Message message = handedOut(aMessage().phoneNumber("not a number"));
+
+		DeliveryOutcome outcome = this.processor.process(message);
+
+		assertThat(outcome.log()).singleElement().satisfies(entry -> {
+			assertThat(entry.outcome()).isEqualTo(Attempt.Outcome.NOT_SENT);
+			assertThat(entry.error()).isEqualTo(outcome.error()).startsWith("invalid stored message");
+			assertThat(entry.httpStatus()).isNull();
+			assertThat(entry.at()).isEqualTo(TRUNCATED_NOW);
+			assertThat(entry.instance()).isEqualTo("instance-a");
+			assertThat(entry.runId()).isEqualTo("run-1");
+		});
+	}
+
+	@Test
+	void messagePutBackUntouchedAddsNothingToItsLog() {
+		Message message = handedOut(aMessage());
+		this.currentRun.end();
+
+		assertThat(this.processor.process(message).log()).isEmpty();
 	}
 
 	@Test
@@ -138,7 +195,10 @@ class SendingProcessorTests {
 
 		verify(this.provider)
 			.send(new OutboundMessage(message.id(), message.phoneNumber(), message.content(), NOW.plusSeconds(30)));
-		assertThat(outcome).isEqualTo(new DeliveryOutcome.Expired(message.id(), 1, "expired at the retry"));
+		assertThat(outcome).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
+			.isEqualTo(new DeliveryOutcome.Expired(message.id(), 1, "expired at the retry"));
 	}
 
 	@Test
@@ -150,6 +210,9 @@ class SendingProcessorTests {
 		DeliveryOutcome outcome = this.processor.process(message);
 
 		assertThat(outcome).as("due again at once: the open circuit holds it back, not a backoff")
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new DeliveryOutcome.RetryLater(message.id(), 0, "provider refused the service: HTTP 401",
 					TRUNCATED_NOW));
 	}
@@ -167,7 +230,9 @@ class SendingProcessorTests {
 		Message message = handedOut(aMessage());
 		when(this.provider.send(any())).thenReturn(new ProviderResult.Rejected("HTTP 400: unknown number", 1));
 
-		assertThat(this.processor.process(message))
+		assertThat(this.processor.process(message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new DeliveryOutcome.Failed(message.id(), 1, "provider refused: HTTP 400: unknown number"));
 	}
 
@@ -177,8 +242,11 @@ class SendingProcessorTests {
 		when(this.provider.send(any()))
 			.thenReturn(new ProviderResult.Rejected("could not build the request: IllegalArgumentException", 0));
 
-		assertThat(this.processor.process(message)).isEqualTo(
-				new DeliveryOutcome.Failed(message.id(), 0, "could not build the request: IllegalArgumentException"));
+		assertThat(this.processor.process(message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
+			.isEqualTo(new DeliveryOutcome.Failed(message.id(), 0,
+					"could not build the request: IllegalArgumentException"));
 	}
 
 	@Test
@@ -187,6 +255,9 @@ class SendingProcessorTests {
 		when(this.provider.send(any())).thenReturn(new ProviderResult.Unavailable("HTTP 503", 1, null));
 
 		assertThat(this.processor.process(message)).as("2 attempts now: the second backoff step")
+			.usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new DeliveryOutcome.RetryLater(message.id(), 1, "HTTP 503", TRUNCATED_NOW.plusSeconds(30)));
 	}
 
@@ -195,7 +266,9 @@ class SendingProcessorTests {
 		Message message = handedOut(aMessage().attempts(1));
 		when(this.provider.send(any())).thenReturn(new ProviderResult.Unavailable("timed out", 2, null));
 
-		assertThat(this.processor.process(message))
+		assertThat(this.processor.process(message)).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new DeliveryOutcome.Failed(message.id(), 2, "gave up after 3 attempts: timed out"));
 	}
 
@@ -205,9 +278,12 @@ class SendingProcessorTests {
 
 		DeliveryOutcome outcome = this.processor.process(message);
 
-		assertThat(outcome).isEqualTo(new DeliveryOutcome.Failed(message.id(), 0,
-				"invalid stored message: phoneNumber must be in E.164 format, e.g. +905551111111;"
-						+ " content must not be empty"));
+		assertThat(outcome).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
+			.isEqualTo(new DeliveryOutcome.Failed(message.id(), 0,
+					"invalid stored message: phoneNumber must be in E.164 format, e.g. +905551111111;"
+							+ " content must not be empty"));
 		verifyNoInteractions(this.provider);
 		assertThat(this.run.stillSending()).isEmpty();
 	}
@@ -219,7 +295,9 @@ class SendingProcessorTests {
 
 		DeliveryOutcome outcome = this.processor.process(message);
 
-		assertThat(outcome)
+		assertThat(outcome).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new DeliveryOutcome.RetryLater(message.id(), 0, "not sent: its run ended first", TRUNCATED_NOW));
 		verifyNoInteractions(this.provider);
 	}
@@ -244,7 +322,9 @@ class SendingProcessorTests {
 
 		DeliveryOutcome outcome = this.processor.process(message);
 
-		assertThat(outcome)
+		assertThat(outcome).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
 			.isEqualTo(new DeliveryOutcome.RetryLater(message.id(), 0, "not sent: its run ended first", TRUNCATED_NOW));
 		verifyNoInteractions(this.provider);
 		assertThat(this.run.stillSending()).isEmpty();
@@ -288,8 +368,11 @@ class SendingProcessorTests {
 
 		DeliveryOutcome outcome = this.processor.process(message);
 
-		assertThat(outcome).isEqualTo(new DeliveryOutcome.Failed(message.id(), 0,
-				"could not be sent: IllegalStateException: connection pool shut down"));
+		assertThat(outcome).usingRecursiveComparison()
+			.withStrictTypeChecking()
+			.ignoringFields("log")
+			.isEqualTo(new DeliveryOutcome.Failed(message.id(), 0,
+					"could not be sent: IllegalStateException: connection pool shut down"));
 		assertThat(this.run.stillSending()).as("the runner must not wait for it").isEmpty();
 	}
 

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.mongodb.MongoTimeoutException;
+import io.messagedispatch.security.Caller;
+import io.messagedispatch.message.AttemptLog;
+import io.messagedispatch.message.Attempt;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageRules;
 import io.messagedispatch.message.MessageStatus;
@@ -413,6 +416,42 @@ class MessageControllerTests {
 			.extractingPath("$.error")
 			.isEqualTo("message store unavailable, try again later");
 		assertThat(result).body().asString().doesNotContain("db-internal", "Timed out", "Mongo");
+	}
+
+	@Test
+	void attemptLogIsListedOldestFirstNumberedFromTheFirstEverWritten() {
+		Instant at = Instant.parse("2026-05-01T12:00:00Z");
+		given(this.messages.findAttemptLog(ID)).willReturn(Optional.of(new AttemptLog(null, 52, List.of(
+				new Attempt(at, "host-a", "run-1", Attempt.Outcome.RETRY, null, "timed out", 5001, null),
+				new Attempt(at.plusSeconds(60), "host-b", "run-2", Attempt.Outcome.SENT, 202, null, 12, "{}")))));
+
+		MvcTestResult result = this.mvc.get().uri("/messages/" + ID + "/attempts").exchange();
+
+		assertThat(result).hasStatusOk();
+		assertThat(result).bodyJson().isStrictlyEqualTo("""
+				[{"attempt": 51, "at": "2026-05-01T12:00:00Z", "instance": "host-a", "runId": "run-1",
+				  "outcome": "retry", "httpStatus": null, "error": "timed out", "latencyMs": 5001,
+				  "responseExcerpt": null},
+				 {"attempt": 52, "at": "2026-05-01T12:01:00Z", "instance": "host-b", "runId": "run-2",
+				  "outcome": "sent", "httpStatus": 202, "error": null, "latencyMs": 12, "responseExcerpt": "{}"}]""");
+	}
+
+	@Test
+	void attemptLogOfAnotherClientsMessageIsNotFoundLikeAMissingOne() {
+		given(this.messages.findAttemptLog(ID)).willReturn(Optional.of(new AttemptLog("shop", 0, List.of())));
+
+		MvcTestResult otherClient = this.mvc.get()
+			.uri("/messages/" + ID + "/attempts")
+			.requestAttr(Caller.class.getName(), Caller.client("bank"))
+			.exchange();
+		MvcTestResult owner = this.mvc.get()
+			.uri("/messages/" + ID + "/attempts")
+			.requestAttr(Caller.class.getName(), Caller.client("shop"))
+			.exchange();
+
+		assertThat(otherClient).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(owner).hasStatusOk();
+		assertThat(owner).bodyJson().isStrictlyEqualTo("[]");
 	}
 
 	private MvcTestResult post(String uri, String body) {
