@@ -21,6 +21,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.messagedispatch.message.Attempt;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.queue.ClaimStream;
@@ -34,7 +35,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * {@code make bench-store}: the store alone, no provider, no Redis, no batch framework. It drains a seeded backlog
- * with the service's own store calls (the claim stream and the bulk record of outcomes) and reports how many
+ * with the service's own store calls (the claim stream and the bulk record of outcomes, each with the attempt log
+ * entry of one accepted POST) and reports how many
  * messages per second the store can take and how much CPU the store process spends on each. That rate is the ceiling
  * of the whole service on this store; the gap between it and {@code make bench} is the service's share. For contrast
  * it also claims a smaller backlog the way the first design did: one sorted query per chunk.
@@ -124,7 +126,8 @@ public final class StoreBenchmark {
 				Instant now = Instant.now();
 				queue.record("store-bench", chunk.stream()
 					.map(message -> (DeliveryOutcome) new DeliveryOutcome.Sent(message.id(), 1, "p-" + message.id(),
-							now))
+							now, List.of(new Attempt(now, "store-bench", "run", Attempt.Outcome.SENT, 202, null, 3,
+									"{\"message\":\"Accepted\",\"messageId\":\"p-" + message.id() + "\"}"))))
 					.toList());
 				recordNanos += System.nanoTime() - claimed;
 				done += chunk.size();

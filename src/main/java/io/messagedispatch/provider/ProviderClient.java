@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.messagedispatch.message.PhoneNumbers;
 import io.messagedispatch.provider.http.ProviderAnswers;
@@ -47,6 +48,8 @@ public class ProviderClient {
 	private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
 
 	private static final int ERROR_EXCERPT = 200;
+
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
 	private final HttpClient http;
 
@@ -275,7 +278,7 @@ public class ProviderClient {
 	 * digits that look like a phone number), then phone numbers masked.
 	 */
 	private String flatten(String body) {
-		return PhoneNumbers.maskWithin(hideAuthKey(body.replaceAll("\\s+", " ").trim()));
+		return PhoneNumbers.maskWithin(hideAuthKey(WHITESPACE.matcher(body).replaceAll(" ").trim()));
 	}
 
 	/** At most {@code length} characters, never half of a surrogate pair. */

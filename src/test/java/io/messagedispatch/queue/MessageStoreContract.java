@@ -344,6 +344,28 @@ abstract class MessageStoreContract {
 		assertThat(this.store.findById(message.id())).isPresent();
 	}
 
+	@Test
+	void outcomeOfAMessageWhoseLogAnotherToolBrokeIsStillRecorded() {
+		Message brokenLog = aMessage().content("broken log").build();
+		Message brokenCount = aMessage().content("broken count").build();
+		this.store.insertAll(List.of(brokenLog, brokenCount));
+		raw().updateOne(Filters.eq("_id", new ObjectId(brokenLog.id())), Updates.set(AttemptDocuments.LOG, "text"));
+		raw().updateOne(Filters.eq("_id", new ObjectId(brokenCount.id())),
+				Updates.set(AttemptDocuments.WRITTEN, "many"));
+		claim("runner-1", 2, LEASE);
+		Instant now = this.clock.instant();
+
+		Set<String> recorded = this.queue.record("runner-1",
+				List.of(new DeliveryOutcome.Sent(brokenLog.id(), 1, "provider-1", now,
+						List.of(entry(now, Attempt.Outcome.SENT, 202))),
+						new DeliveryOutcome.Sent(brokenCount.id(), 1, "provider-2", now,
+								List.of(entry(now, Attempt.Outcome.SENT, 202)))));
+
+		assertThat(recorded).containsExactlyInAnyOrder(brokenLog.id(), brokenCount.id());
+		assertThat(this.store.findById(brokenLog.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+		assertThat(this.store.findById(brokenCount.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+	}
+
 	private static Attempt entry(Instant at, Attempt.Outcome outcome, int status) {
 		return new Attempt(at, "instance-a", "run-1", outcome, status, status >= 300 ? "HTTP " + status : null, 7,
 				"answer " + status);
