@@ -23,6 +23,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.messagedispatch.message.mongo.Keyset;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
 import org.bson.Document;
@@ -43,10 +44,10 @@ import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
 import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
 
 /**
- * The messages as clients and operators see them: stored on intake, looked up, listed,
- * counted, and failed ones put back in the queue. The operator's reads take every
- * message; the {@code ...For} reads only those one client enqueued. Claims and outcomes
- * belong to the queue, not here.
+ * The messages as clients and operators see them: stored on intake, looked up, searched
+ * and listed a page at a time, counted, and failed ones put back in the queue. The
+ * operator's reads take every message; the {@code ...For} reads only those one client
+ * enqueued. Claims and outcomes belong to the queue, not here.
  */
 @Repository
 public class Messages {
@@ -108,47 +109,78 @@ public class Messages {
 	}
 
 	/**
-	 * The most recently sent messages, newest first.
+	 * The sent messages, most recently sent first: a page of at most {@code limit}
+	 * starting after {@code after} (from the newest when null).
 	 */
-	public List<Message> findSent(int limit) {
-		return sent(Filters.eq(STATUS, MessageStatus.SENT.value()), limit);
+	public MessagePage findSent(int limit, PageCursor after) {
+		return newestFirst(List.of(Filters.eq(STATUS, MessageStatus.SENT.value())), SENT_AT, false, limit, after);
 	}
 
 	/**
-	 * The most recently sent messages that {@code client} enqueued, newest first.
+	 * The sent messages that {@code client} enqueued, most recently sent first, a page at
+	 * a time.
 	 */
-	public List<Message> findSentFor(String client, int limit) {
-		return sent(Filters.and(Filters.eq(CLIENT, client), Filters.eq(STATUS, MessageStatus.SENT.value())), limit);
+	public MessagePage findSentFor(String client, int limit, PageCursor after) {
+		return newestFirst(List.of(Filters.eq(CLIENT, client), Filters.eq(STATUS, MessageStatus.SENT.value())), SENT_AT,
+				false, limit, after);
 	}
 
 	/**
-	 * Messages in one status, oldest first.
+	 * The messages the search takes, newest first (by {@code createdAt}, then id): a page
+	 * of at most {@code limit} starting after {@code after} (from the newest when null).
+	 * Messages of other tools whose {@code createdAt} is missing or not a date come after
+	 * all others, unless the search names a creation time range, which they are never in.
 	 */
-	public List<Message> findByStatus(MessageStatus status, int limit) {
-		return oldestFirst(Filters.eq(STATUS, status.value()), limit);
+	public MessagePage search(MessageSearch search, int limit, PageCursor after) {
+		List<Bson> criteria = new ArrayList<>();
+		if (search.status() != null) {
+			criteria.add(Filters.eq(STATUS, search.status().value()));
+		}
+		if (search.phoneNumber() != null) {
+			criteria.add(Filters.eq(PHONE_NUMBER, search.phoneNumber()));
+		}
+		if (search.client() != null) {
+			criteria.add(Filters.eq(CLIENT, search.client()));
+		}
+		if (search.createdFrom() != null) {
+			criteria.add(Filters.gte(CREATED_AT, Date.from(search.createdFrom())));
+		}
+		if (search.createdTo() != null) {
+			criteria.add(Filters.lt(CREATED_AT, Date.from(search.createdTo())));
+		}
+		return newestFirst(criteria, CREATED_AT, search.createdWithin(), limit, after);
 	}
 
 	/**
-	 * Messages in one status that {@code client} enqueued, oldest first.
+	 * A page in descending order of {@code field}, then {@code _id}, read by keyset: the
+	 * documents whose field is a date on an index range, then, once those are through,
+	 * the others (see {@link Keyset}). One more than the page is read, so that the last
+	 * page has no next.
 	 */
-	public List<Message> findByStatusFor(String client, MessageStatus status, int limit) {
-		return oldestFirst(Filters.and(Filters.eq(CLIENT, client), Filters.eq(STATUS, status.value())), limit);
+	private MessagePage newestFirst(List<Bson> criteria, String field, boolean datedOnly, int limit, PageCursor after) {
+		List<Document> found = new ArrayList<>(limit + 1);
+		boolean pastTheDated = after != null && !after.dated();
+		if (!pastTheDated) {
+			read(criteria, (after == null) ? Keyset.dated(field)
+					: Keyset.datedAfter(field, (Date) after.sortValue(), after.id()), field, limit + 1, found);
+		}
+		if (found.size() <= limit && !datedOnly) {
+			read(criteria,
+					pastTheDated ? Keyset.undatedAfter(field, after.sortValue(), after.id()) : Keyset.undated(field),
+					field, limit + 1 - found.size(), found);
+		}
+		if (found.size() <= limit) {
+			return new MessagePage(found.stream().map(MessageDocuments::fromDocument).toList(), null);
+		}
+		Document last = found.get(limit - 1);
+		return new MessagePage(found.subList(0, limit).stream().map(MessageDocuments::fromDocument).toList(),
+				new PageCursor(last.get(field), last.get(ID)));
 	}
 
-	private List<Message> sent(Bson filter, int limit) {
-		return this.messages.find(filter)
-			.sort(Sorts.descending(SENT_AT))
-			.limit(limit)
-			.map(MessageDocuments::fromDocument)
-			.into(new ArrayList<>());
-	}
-
-	private List<Message> oldestFirst(Bson filter, int limit) {
-		return this.messages.find(filter)
-			.sort(Sorts.ascending(CREATED_AT, ID))
-			.limit(limit)
-			.map(MessageDocuments::fromDocument)
-			.into(new ArrayList<>());
+	private void read(List<Bson> criteria, Bson position, String field, int limit, List<Document> into) {
+		List<Bson> filter = new ArrayList<>(criteria);
+		filter.add(position);
+		this.messages.find(Filters.and(filter)).sort(Sorts.descending(field, ID)).limit(limit).into(into);
 	}
 
 	/**

@@ -51,4 +51,20 @@ class MongoContainerMessageStoreTests extends MessageStoreContract {
 
 	}
 
+	/** The search and the sent listing, against the same server. */
+	@Nested
+	class Listings extends MessageListingContract {
+
+		@Override
+		protected MongoClient client() {
+			return client;
+		}
+
+		@Override
+		protected boolean plansQueries() {
+			return true;
+		}
+
+	}
+
 }

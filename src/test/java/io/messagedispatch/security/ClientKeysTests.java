@@ -196,6 +196,20 @@ class ClientKeysTests {
 	}
 
 	@Test
+	void aClientsClientFilterIsItselfAndAnotherClientsNameListsNothing() {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		Message shops = this.messages.insert(aMessage().client("shop").failed("HTTP 400").createdAt(now).build());
+		Message crms = this.messages.insert(aMessage().client("crm").failed("HTTP 400").createdAt(now).build());
+
+		assertThat(ids(call(this.mvc.get().uri("/messages?status=failed&client=crm&limit=1000"), SHOP))).isEmpty();
+		assertThat(ids(call(this.mvc.get().uri("/messages?status=failed&client=shop&limit=1000"), SHOP)))
+			.contains(shops.id())
+			.doesNotContain(crms.id());
+		assertThat(ids(call(this.mvc.get().uri("/messages?client=crm&limit=1000"), OPERATOR))).contains(crms.id())
+			.doesNotContain(shops.id());
+	}
+
+	@Test
 	void theOperatorSeesWhichClientEnqueuedAMessageAndMayCancelIt() {
 		String id = enqueue(SHOP, ONE);
 

@@ -1,23 +1,28 @@
 package io.messagedispatch.message.web;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageNotFoundException;
+import io.messagedispatch.message.MessagePage;
+import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.PageCursor;
 import io.messagedispatch.message.web.refusals.MessageNotCancellableException;
 import io.messagedispatch.message.web.refusals.MessageNotRequeueableException;
 import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
+import io.messagedispatch.web.PageLinks;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,19 +35,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The intake API: client systems enqueue messages here and look up their delivery state.
- * A client key reaches only the messages it enqueued: another client's message is not
- * found, and requeueing and bulk cancelling are the operator's.
+ * The intake API: client systems enqueue messages here, look up their delivery state and
+ * search them a page at a time. A client key reaches only the messages it enqueued:
+ * another client's message is not found, and requeueing and bulk cancelling are the
+ * operator's.
  */
 @RestController
 @RequestMapping("/messages")
 class MessageController implements MessageApi {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
-	private static final String STATUSES = Arrays.stream(MessageStatus.values())
-		.map(MessageStatus::value)
-		.collect(Collectors.joining(", "));
 
 	private final MessageIntake intake;
 
@@ -77,14 +79,28 @@ class MessageController implements MessageApi {
 
 	@Override
 	@GetMapping
-	public List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
-		MessageStatus wanted = MessageStatus.fromValue(status)
-			.orElseThrow(() -> new MessageRejectedException("status", "must be one of " + STATUSES));
+	public ResponseEntity<List<MessageView>> list(@RequestParam(required = false) String status,
+			@RequestParam(required = false) String phoneNumber, @RequestParam(required = false) String client,
+			@RequestParam(required = false) String createdFrom, @RequestParam(required = false) String createdTo,
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String cursor,
+			HttpServletRequest request) {
+		MessageSearch search = SearchRequest.read(status, phoneNumber, client, createdFrom, createdTo);
 		int max = Limits.parse(limit);
+		PageCursor after = PageCursor.parse(cursor);
 		Caller caller = Caller.current();
-		List<Message> found = caller.isOperator() ? this.messages.findByStatus(wanted, max)
-				: this.messages.findByStatusFor(caller.clientName(), wanted, max);
-		return found.stream().map(MessageView::of).toList();
+		if (!caller.isOperator()) {
+			if (search.client() != null && !search.client().equals(caller.clientName())) {
+				// another client's messages are none of this client's business
+				return ResponseEntity.ok(List.of());
+			}
+			search = search.enqueuedBy(caller.clientName());
+		}
+		MessagePage page = this.messages.search(search, max, after);
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (page.next() != null) {
+			response.header(HttpHeaders.LINK, PageLinks.next(request, page.next().encode()));
+		}
+		return response.body(page.messages().stream().map(MessageView::of).toList());
 	}
 
 	@Override
