@@ -34,6 +34,7 @@ import org.springframework.stereotype.Repository;
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
 import static io.messagedispatch.message.mongo.MessageDocuments.CLIENT;
 import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.EXPIRES_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.ID;
 import static io.messagedispatch.message.mongo.MessageDocuments.LAST_ERROR;
 import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
@@ -51,6 +52,9 @@ import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
  */
 @Repository
 public class Messages {
+
+	/** The most failed messages one bulk requeue puts back in the queue. */
+	public static final int REQUEUE_LIMIT = 1_000;
 
 	private static final Duration COUNT_TIME_LIMIT = Duration.ofSeconds(5);
 
@@ -240,12 +244,66 @@ public class Messages {
 	}
 
 	/**
-	 * Puts every failed message back in the queue with its attempts reset. Returns how
-	 * many.
+	 * Puts failed messages the filter takes back in the queue with their attempts reset,
+	 * at most {@link #REQUEUE_LIMIT}, those that failed first first; in a dry run only
+	 * says how many it would. Each is requeued by a conditional update that holds only
+	 * while it is still failed and still matches, so calls made at the same time never
+	 * requeue a message twice. Expired and cancelled messages are never taken, nor failed
+	 * ones whose {@code expiresAt} has passed: they could not be sent.
 	 */
-	public long requeueAllFailed() {
-		return this.messages.updateMany(Filters.eq(STATUS, MessageStatus.FAILED.value()), requeued())
-			.getModifiedCount();
+	public Requeued requeueFailed(RequeueFilter filter, boolean dryRun) {
+		Bson matching = requeueable(filter);
+		List<Object> ids = this.messages.find(matching)
+			.sort(Sorts.ascending(SETTLED_AT, ID))
+			.projection(Projections.include(ID))
+			.limit(REQUEUE_LIMIT)
+			.map(document -> document.get(ID))
+			.into(new ArrayList<>());
+		if (dryRun) {
+			return new Requeued(ids.size(), Math.max(0, this.messages.countDocuments(matching) - ids.size()));
+		}
+		long requeued = ids.isEmpty() ? 0
+				: this.messages.updateMany(Filters.and(Filters.in(ID, ids), matching), requeued()).getModifiedCount();
+		return new Requeued(requeued, this.messages.countDocuments(matching));
+	}
+
+	private Bson requeueable(RequeueFilter filter) {
+		List<Bson> criteria = new ArrayList<>();
+		criteria.add(Filters.eq(STATUS, MessageStatus.FAILED.value()));
+		criteria.add(Filters.or(Filters.eq(EXPIRES_AT, null),
+				Filters.gt(EXPIRES_AT, Date.from(this.clock.instant().truncatedTo(ChronoUnit.MILLIS)))));
+		if (filter.phoneNumber() != null) {
+			criteria.add(Filters.eq(PHONE_NUMBER, filter.phoneNumber()));
+		}
+		if (filter.client() != null) {
+			criteria.add(Filters.eq(CLIENT, filter.client()));
+		}
+		if (filter.failedFrom() != null) {
+			criteria.add(Filters.gte(SETTLED_AT, Date.from(filter.failedFrom())));
+		}
+		if (filter.failedTo() != null) {
+			criteria.add(Filters.lt(SETTLED_AT, Date.from(filter.failedTo())));
+		}
+		if (filter.errorContains() != null) {
+			criteria.add(Filters.regex(LAST_ERROR, literal(filter.errorContains())));
+		}
+		return Filters.and(criteria);
+	}
+
+	/**
+	 * A regular expression that matches {@code text} literally, in MongoDB's PCRE and in
+	 * Java's (the embedded store's) alike: every ASCII character that is neither a letter
+	 * nor a digit is escaped, which both read as that character.
+	 */
+	static String literal(String text) {
+		StringBuilder pattern = new StringBuilder(text.length() * 2);
+		text.chars().forEach(c -> {
+			if (c < 0x80 && !Character.isLetterOrDigit(c) && !Character.isISOControl(c)) {
+				pattern.append('\\');
+			}
+			pattern.append((char) c);
+		});
+		return pattern.toString();
 	}
 
 	/**

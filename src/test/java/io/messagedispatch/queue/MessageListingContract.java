@@ -1,5 +1,7 @@
 package io.messagedispatch.queue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +28,12 @@ import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.PageCursor;
+import io.messagedispatch.message.RequeueFilter;
+import io.messagedispatch.message.Requeued;
 import io.messagedispatch.message.mongo.Keyset;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
+import io.messagedispatch.support.Claims;
 import io.messagedispatch.support.MutableClock;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
@@ -48,8 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The search and the sent listing against a store: keyset pages that never repeat or miss
- * a message while others arrive, whatever the ids, and each filter.
+ * The search, the sent listing and the bulk requeue against a store: keyset pages that
+ * never repeat or miss a message while others arrive, whatever the ids, each filter, and
+ * a requeue that is bounded, conditional and never takes what cannot be sent.
  */
 abstract class MessageListingContract {
 
@@ -202,6 +208,151 @@ abstract class MessageListingContract {
 	}
 
 	@Test
+	void aDryRunCountsWhatTheRequeueThenRequeues() {
+		Instant t = this.clock.instant();
+		for (int i = 0; i < 30; i++) {
+			this.store
+				.insert(aMessage().failed(i % 2 == 0 ? "HTTP 503" : "HTTP 400").settledAt(t.minusSeconds(i)).build());
+		}
+		RequeueFilter filter = new RequeueFilter(null, null, t.minusSeconds(20), null, "503");
+
+		Requeued dryRun = this.store.requeueFailed(filter, true);
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.FAILED, 30L);
+		Requeued requeued = this.store.requeueFailed(filter, false);
+
+		assertThat(dryRun).isEqualTo(new Requeued(11, 0));
+		assertThat(requeued).isEqualTo(dryRun);
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.UNSENT, 11L)
+			.containsEntry(MessageStatus.FAILED, 19L);
+		assertThat(this.store.requeueFailed(filter, true)).isEqualTo(new Requeued(0, 0));
+	}
+
+	@Test
+	void expiredCancelledAndPastTheirExpiryAreNeverRequeued() {
+		Instant now = this.clock.instant();
+		Message expired = this.store.insert(aMessage().status(MessageStatus.EXPIRED).build());
+		Message cancelled = this.store.insert(aMessage().status(MessageStatus.CANCELLED).build());
+		Message failedPastItsExpiry = this.store.insert(aMessage().failed("HTTP 503").expiresAt(now).build());
+		Message failedStillValid = this.store
+			.insert(aMessage().failed("HTTP 503").expiresAt(now.plusSeconds(60)).build());
+		Message failed = this.store.insert(aMessage().failed("HTTP 503").build());
+
+		assertThat(this.store.requeueFailed(RequeueFilter.allFailed(), true)).isEqualTo(new Requeued(2, 0));
+		assertThat(this.store.requeueFailed(RequeueFilter.allFailed(), false)).isEqualTo(new Requeued(2, 0));
+
+		assertThat(status(failedStillValid)).isEqualTo(MessageStatus.UNSENT);
+		assertThat(status(failed)).isEqualTo(MessageStatus.UNSENT);
+		assertThat(status(expired)).isEqualTo(MessageStatus.EXPIRED);
+		assertThat(status(cancelled)).isEqualTo(MessageStatus.CANCELLED);
+		assertThat(status(failedPastItsExpiry)).isEqualTo(MessageStatus.FAILED);
+	}
+
+	@Test
+	void requeueTakesOnlyFailedMessagesMatchingEveryCriterionWithTheErrorTextTakenLiterally() {
+		Instant t = this.clock.instant();
+		Message match = this.store.insert(aMessage().client("shop")
+			.failed("HTTP 429 (retry?) after [3] tries")
+			.settledAt(t.minusSeconds(30))
+			.build());
+		this.store.insert(aMessage().client("shop").failed("HTTP 429 (retry?) after [3] tries").build());
+		this.store.insert(aMessage().client("crm")
+			.failed("HTTP 429 (retry?) after [3] tries")
+			.settledAt(t.minusSeconds(30))
+			.build());
+		this.store.insert(aMessage().phoneNumber("+905552222222")
+			.client("shop")
+			.failed("HTTP 429 (retry?) after [3] tries")
+			.settledAt(t.minusSeconds(30))
+			.build());
+		this.store.insert(aMessage().client("shop").failed("HTTP 4290 retry").settledAt(t.minusSeconds(30)).build());
+
+		assertThat(this.store.requeueFailed(new RequeueFilter(null, null, null, null, "429 (retry?"), true).requeued())
+			.isEqualTo(4);
+		assertThat(this.store.requeueFailed(new RequeueFilter(null, null, null, null, "429.*retry"), true).requeued())
+			.as("a pattern is text, not a pattern")
+			.isZero();
+		assertThat(this.store.requeueFailed(new RequeueFilter(null, null, null, null, "http 429"), true).requeued())
+			.as("case-sensitive")
+			.isZero();
+		assertThat(this.store.requeueFailed(
+				new RequeueFilter("+905551111111", "shop", t.minusSeconds(30), t.minusSeconds(29), "] tries"), false))
+			.isEqualTo(new Requeued(1, 0));
+		assertThat(status(match)).isEqualTo(MessageStatus.UNSENT);
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.FAILED, 4L);
+	}
+
+	@Test
+	void requeueTakesAThousandACallThoseThatFailedFirstFirstAndSaysHowManyRemain() {
+		Instant t = this.clock.instant();
+		List<Message> failed = new ArrayList<>();
+		for (int i = 0; i < 1005; i++) {
+			failed.add(aMessage().failed("HTTP 503").settledAt(t.minusSeconds(i)).build());
+		}
+		this.store.insertAll(failed);
+
+		assertThat(this.store.requeueFailed(RequeueFilter.allFailed(), true)).isEqualTo(new Requeued(1000, 5));
+		assertThat(this.store.requeueFailed(RequeueFilter.allFailed(), false)).isEqualTo(new Requeued(1000, 5));
+		assertThat(failed.subList(0, 5))
+			.allSatisfy(message -> assertThat(status(message)).isEqualTo(MessageStatus.FAILED));
+		assertThat(this.store.requeueFailed(RequeueFilter.allFailed(), false)).isEqualTo(new Requeued(5, 0));
+		assertThat(this.store.requeueFailed(RequeueFilter.allFailed(), false)).isEqualTo(new Requeued(0, 0));
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.UNSENT, 1005L);
+	}
+
+	@Test
+	void aMessageRequeuedOrClaimedAfterTheRequeueSelectedItIsLeftAsItIsNow() {
+		List<Message> failed = List.of(aMessage().failed("HTTP 503").build(), aMessage().failed("HTTP 503").build(),
+				aMessage().failed("HTTP 503").build());
+		this.store.insertAll(failed);
+		MessageQueue queue = new MessageQueue(new MessageCollection(this.mongo), this.clock);
+		List<Message> claimed = new ArrayList<>();
+		// another call requeues them all, and a run claims one, between this call's
+		// selection and its update
+		Messages late = new Messages(beforeUpdates(() -> {
+			assertThat(this.store.requeueFailed(RequeueFilter.allFailed(), false)).isEqualTo(new Requeued(3, 0));
+			claimed.addAll(Claims.claim(queue, "runner", 1, Duration.ofMinutes(1)));
+			this.clock.advance(Duration.ofSeconds(1));
+		}), this.clock);
+
+		assertThat(late.requeueFailed(RequeueFilter.allFailed(), false)).isEqualTo(new Requeued(0, 0));
+
+		assertThat(claimed).singleElement()
+			.satisfies(message -> assertThat(status(message)).isEqualTo(MessageStatus.SENDING));
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.UNSENT, 2L)
+			.containsEntry(MessageStatus.SENDING, 1L);
+	}
+
+	/**
+	 * The collection, with {@code interference} run once before the first update of many
+	 * documents, as if it happened between a read and that update.
+	 */
+	@SuppressWarnings("unchecked")
+	private MessageCollection beforeUpdates(Runnable interference) {
+		return new MessageCollection(this.mongo) {
+
+			@Override
+			public MongoCollection<Document> documents() {
+				MongoCollection<Document> real = super.documents();
+				boolean[] done = { false };
+				return (MongoCollection<Document>) Proxy.newProxyInstance(MongoCollection.class.getClassLoader(),
+						new Class<?>[] { MongoCollection.class }, (proxy, method, arguments) -> {
+							if (method.getName().equals("updateMany") && !done[0]) {
+								done[0] = true;
+								interference.run();
+							}
+							try {
+								return method.invoke(real, arguments);
+							}
+							catch (InvocationTargetException ex) {
+								throw ex.getCause();
+							}
+						});
+			}
+
+		};
+	}
+
+	@Test
 	void theListingsHaveTheirIndexesAndTheIndexesTheyReplacedAreDroppedOnStart() {
 		raw().createIndex(Indexes.descending(MessageDocuments.SENT_AT), new IndexOptions().name("sent_at"));
 		raw().createIndex(Indexes.compoundIndex(Indexes.ascending(MessageDocuments.CLIENT, MessageDocuments.STATUS),
@@ -211,7 +362,7 @@ abstract class MessageListingContract {
 
 		assertThat(indexNames())
 			.contains("status_created_due", "created", "phone_created", "client_created", "client_status_created",
-					"status_sent", "client_status_sent_id")
+					"status_sent", "client_status_sent_id", "status_settled")
 			.doesNotContain("sent_at", "client_status_sent");
 	}
 
@@ -247,6 +398,8 @@ abstract class MessageListingContract {
 			assertIndexOrder(Filters.and(Filters.eq(MessageDocuments.CLIENT, "shop"),
 					Filters.eq(MessageDocuments.STATUS, "sent"), position), sentFirst);
 		}
+		assertIndexOrder(Filters.eq(MessageDocuments.STATUS, "failed"),
+				Sorts.ascending(MessageDocuments.SETTLED_AT, MessageDocuments.ID));
 	}
 
 	private void assertIndexOrder(Bson filter, Bson sort) {

@@ -51,7 +51,7 @@ class MongoContainerMessageStoreTests extends MessageStoreContract {
 
 	}
 
-	/** The search and the sent listing, against the same server. */
+	/** The search, the sent listing and the bulk requeue, against the same server. */
 	@Nested
 	class Listings extends MessageListingContract {
 

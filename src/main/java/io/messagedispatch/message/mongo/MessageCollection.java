@@ -132,6 +132,8 @@ public class MessageCollection {
 		this.messages.createIndex(Indexes.ascending(STATUS, SENT_AT, ID), new IndexOptions().name("status_sent"));
 		this.messages.createIndex(Indexes.ascending(CLIENT, STATUS, SENT_AT, ID),
 				new IndexOptions().name("client_status_sent_id"));
+		// the bulk requeue: failed messages, those that failed first first
+		this.messages.createIndex(Indexes.ascending(STATUS, SETTLED_AT, ID), new IndexOptions().name("status_settled"));
 		// documents written by other tools, which have no due time yet
 		this.messages.createIndex(Indexes.ascending(NEXT_ATTEMPT_AT), new IndexOptions().name("next_attempt"));
 		RETIRED_INDEXES.forEach(this::dropRetired);

@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 
 /**
  * How the intake API is described in the OpenAPI document; {@link MessageController}
@@ -174,17 +175,41 @@ interface MessageApi {
 	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
 	MessageView requeue(String id);
 
-	@Operation(summary = "Requeue every failed message",
-			description = "Puts all `failed` messages back in the queue with their attempts reset, and says how many."
-					+ " The operator's only: a client key gets a 403.",
-			parameters = @Parameter(name = "status", in = ParameterIn.QUERY, required = true,
-					description = "must be failed", example = "failed"))
-	@ApiResponse(responseCode = "200", description = "How many were requeued",
-			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "requeued", value = """
-					{"requeued": 12}""")))
+	@Operation(summary = "Requeue failed messages by filter",
+			description = "Puts `failed` messages back in the queue, `unsent` and due at once, with their attempts"
+					+ " reset: at most 1,000 a call, those that failed first first, and says how many more match"
+					+ " (`remaining`): call again with the same parameters for the next ones. Every filter is"
+					+ " optional and every one given must hold. Expired and cancelled messages are never requeued,"
+					+ " nor failed ones whose `expiresAt` has passed. `dryRun=true` changes nothing and answers"
+					+ " how many the call would requeue. Any other parameter, or one given twice, is a 400, so a"
+					+ " misspelled filter never requeues more than asked. The operator's only: a client key gets"
+					+ " a 403.",
+			parameters = {
+					@Parameter(name = "status", in = ParameterIn.QUERY, description = "failed (the default)",
+							example = "failed"),
+					@Parameter(name = "phoneNumber", in = ParameterIn.QUERY,
+							description = "E.164, exact; + is written %2B in a query string",
+							example = "+905551111111"),
+					@Parameter(name = "client", in = ParameterIn.QUERY,
+							description = "the client system that enqueued them", example = "shop"),
+					@Parameter(name = "failedFrom", in = ParameterIn.QUERY,
+							description = "ISO-8601 instant: failed at or after it", example = "2026-05-01T00:00:00Z"),
+					@Parameter(name = "failedTo", in = ParameterIn.QUERY,
+							description = "ISO-8601 instant: failed before it", example = "2026-05-01T12:00:00Z"),
+					@Parameter(name = "errorContains", in = ParameterIn.QUERY,
+							description = "1 to 200 characters found in `lastError`, literally and case-sensitively",
+							example = "HTTP 503"),
+					@Parameter(name = "dryRun", in = ParameterIn.QUERY, description = "true: count, change nothing",
+							example = "true") })
+	@ApiResponse(responseCode = "200",
+			description = "How many were (or in a dry run would be) requeued, and how" + " many more match",
+			content = @Content(mediaType = "application/json",
+					examples = { @ExampleObject(name = "requeued", value = """
+							{"requeued": 1000, "remaining": 245}"""), @ExampleObject(name = "dry run", value = """
+							{"wouldRequeue": 12, "remaining": 0}""") }))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-	Map<String, Long> requeueAll(String status);
+	Map<String, Long> requeueAll(@Parameter(hidden = true) MultiValueMap<String, String> parameters);
 
 	@Operation(summary = "Cancel one message",
 			description = "An `unsent` message (due, scheduled for later, or waiting in backoff) becomes `cancelled`:"

@@ -2,6 +2,7 @@ package io.messagedispatch.message.web;
 
 import java.net.URI;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,16 +16,20 @@ import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.PageCursor;
+import io.messagedispatch.message.Requeued;
 import io.messagedispatch.message.web.refusals.MessageNotCancellableException;
 import io.messagedispatch.message.web.refusals.MessageNotRequeueableException;
 import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
 import io.messagedispatch.web.PageLinks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,6 +50,8 @@ import org.springframework.web.bind.annotation.RestController;
 class MessageController implements MessageApi {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final Logger log = LoggerFactory.getLogger(MessageController.class);
 
 	private final MessageIntake intake;
 
@@ -117,12 +124,22 @@ class MessageController implements MessageApi {
 
 	@Override
 	@PostMapping("/requeue")
-	public Map<String, Long> requeueAll(@RequestParam String status) {
+	public Map<String, Long> requeueAll(@RequestParam MultiValueMap<String, String> parameters) {
 		Caller.current().requireOperator();
-		if (MessageStatus.fromValue(status).orElse(null) != MessageStatus.FAILED) {
-			throw new MessageRejectedException("status", "only failed messages can be requeued");
+		RequeueRequest request = RequeueRequest.read(parameters);
+		Requeued requeued = this.messages.requeueFailed(request.filter(), request.dryRun());
+		Map<String, Long> answer = new LinkedHashMap<>();
+		answer.put(request.dryRun() ? "wouldRequeue" : "requeued", requeued.requeued());
+		answer.put("remaining", requeued.remaining());
+		if (request.dryRun()) {
+			log.info("Bulk requeue dry run: {} failed message(s) of {} would be requeued, {} more match",
+					requeued.requeued(), request.filter(), requeued.remaining());
 		}
-		return Map.of("requeued", this.messages.requeueAllFailed());
+		else {
+			log.info("Bulk requeue: {} failed message(s) of {} requeued, {} more match", requeued.requeued(),
+					request.filter(), requeued.remaining());
+		}
+		return answer;
 	}
 
 	@Override

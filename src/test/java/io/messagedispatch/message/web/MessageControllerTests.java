@@ -15,6 +15,8 @@ import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.PageCursor;
+import io.messagedispatch.message.RequeueFilter;
+import io.messagedispatch.message.Requeued;
 import io.messagedispatch.message.web.refusals.IdempotencyKeyReusedException;
 import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.web.WebSlice;
@@ -472,15 +474,86 @@ class MessageControllerTests {
 	@ParameterizedTest(name = "status={0}")
 	@ValueSource(strings = { "failed", "FAILED", " Failed " })
 	void everyFailedMessageIsRequeuedAndCounted(String status) {
-		given(this.messages.requeueAllFailed()).willReturn(12L);
+		given(this.messages.requeueFailed(RequeueFilter.allFailed(), false)).willReturn(new Requeued(12, 0));
 
 		assertThat(this.mvc.post().uri("/messages/requeue").param("status", status)).hasStatusOk()
 			.bodyJson()
-			.isStrictlyEqualTo("{\"requeued\": 12}");
+			.isStrictlyEqualTo("{\"requeued\": 12, \"remaining\": 0}");
+	}
+
+	@Test
+	void requeueWithoutAStatusTakesFailedMessagesAndSaysHowManyMoreMatch() {
+		given(this.messages.requeueFailed(RequeueFilter.allFailed(), false)).willReturn(new Requeued(1000, 245));
+
+		assertThat(this.mvc.post().uri("/messages/requeue")).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"requeued\": 1000, \"remaining\": 245}");
+	}
+
+	@Test
+	void everyRequeueFilterIsHandedToTheStore() {
+		RequeueFilter filter = new RequeueFilter("+905551111111", "shop", Instant.parse("2026-05-01T00:00:00Z"),
+				Instant.parse("2026-05-01T12:00:00Z"), "HTTP 503 (retry?)");
+		given(this.messages.requeueFailed(filter, false)).willReturn(new Requeued(3, 0));
+
+		assertThat(this.mvc.post()
+			.uri(URI.create("/messages/requeue?status=failed&phoneNumber=%2B905551111111&client=shop"
+					+ "&failedFrom=2026-05-01T00:00:00Z&failedTo=2026-05-01T12:00:00Z"
+					+ "&errorContains=HTTP%20503%20(retry%3F)")))
+			.hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"requeued\": 3, \"remaining\": 0}");
+	}
+
+	@ParameterizedTest(name = "dryRun={0}")
+	@ValueSource(strings = { "true", "TRUE", " true " })
+	void aDryRunSaysHowManyItWouldRequeue(String dryRun) {
+		given(this.messages.requeueFailed(RequeueFilter.allFailed(), true)).willReturn(new Requeued(12, 3));
+
+		assertThat(this.mvc.post().uri("/messages/requeue").param("dryRun", dryRun)).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"wouldRequeue\": 12, \"remaining\": 3}");
+		then(this.messages).should().requeueFailed(RequeueFilter.allFailed(), true);
+		then(this.messages).shouldHaveNoMoreInteractions();
+	}
+
+	@Test
+	void aMisspelledRequeueParameterIsRefusedByNameAndNothingIsRequeued() {
+		assertThat(this.mvc.post()
+			.uri(URI.create("/messages/requeue?status=failed&phonenumber=%2B905551111111&dryrun=true")))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors")
+			.isEqualTo(List.of(
+					Map.of("field", "dryrun", "message",
+							"is not a parameter of requeue: use status, phoneNumber, client, failedFrom, failedTo,"
+									+ " errorContains, dryRun"),
+					Map.of("field", "phonenumber", "message",
+							"is not a parameter of requeue: use status, phoneNumber, client, failedFrom, failedTo,"
+									+ " errorContains, dryRun")));
+		verifyNoInteractions(this.messages);
+	}
+
+	@Test
+	void requeueParametersGivenTwiceOrOfTheWrongFormAreRefusedByName() {
+		assertThat(this.mvc.post()
+			.uri("/messages/requeue?client=shop&client=crm&failedFrom=today&failedTo=2026-05-01T00:00:00Z"
+					+ "&errorContains=&dryRun=yes"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors[*].field")
+			.asArray()
+			.containsExactly("client", "failedFrom", "errorContains", "dryRun");
+		assertThat(this.mvc.post().uri("/messages/requeue?errorContains={text}", "x".repeat(201)))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors[0].message")
+			.isEqualTo("must be 1 to 200 characters of the error's text");
+		verifyNoInteractions(this.messages);
 	}
 
 	@ParameterizedTest(name = "status={0}")
-	@ValueSource(strings = { "sent", "unsent", "sending", "lost" })
+	@ValueSource(strings = { "sent", "unsent", "sending", "expired", "cancelled", "lost" })
 	void requeueOfAnyOtherStatusIsRejectedWithoutTouchingTheStore(String status) {
 		assertThat(this.mvc.post().uri("/messages/requeue").param("status", status)).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
