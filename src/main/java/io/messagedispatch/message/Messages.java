@@ -24,6 +24,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.messagedispatch.message.mongo.AttemptDocuments;
+import io.messagedispatch.message.mongo.Keyset;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
 import org.bson.Document;
@@ -34,6 +35,7 @@ import org.springframework.stereotype.Repository;
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
 import static io.messagedispatch.message.mongo.MessageDocuments.CLIENT;
 import static io.messagedispatch.message.mongo.MessageDocuments.CREATED_AT;
+import static io.messagedispatch.message.mongo.MessageDocuments.EXPIRES_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.ID;
 import static io.messagedispatch.message.mongo.MessageDocuments.LAST_ERROR;
 import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
@@ -44,13 +46,16 @@ import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
 import static io.messagedispatch.message.mongo.MessageDocuments.UPDATED_AT;
 
 /**
- * The messages as clients and operators see them: stored on intake, looked up, listed,
- * counted, and failed ones put back in the queue. The operator's reads take every
- * message; the {@code ...For} reads only those one client enqueued. Claims and outcomes
- * belong to the queue, not here.
+ * The messages as clients and operators see them: stored on intake, looked up, searched
+ * and listed a page at a time, counted, and failed ones put back in the queue. The
+ * operator's reads take every message; the {@code ...For} reads only those one client
+ * enqueued. Claims and outcomes belong to the queue, not here.
  */
 @Repository
 public class Messages {
+
+	/** The most failed messages one bulk requeue puts back in the queue. */
+	public static final int REQUEUE_LIMIT = 1_000;
 
 	private static final Duration COUNT_TIME_LIMIT = Duration.ofSeconds(5);
 
@@ -124,49 +129,82 @@ public class Messages {
 	}
 
 	/**
-	 * The most recently sent messages, newest first.
+	 * The sent messages, most recently sent first: a page of at most {@code limit}
+	 * starting after {@code after} (from the newest when null).
 	 */
-	public List<Message> findSent(int limit) {
-		return sent(Filters.eq(STATUS, MessageStatus.SENT.value()), limit);
+	public MessagePage findSent(int limit, PageCursor after) {
+		return newestFirst(List.of(Filters.eq(STATUS, MessageStatus.SENT.value())), SENT_AT, false, limit, after);
 	}
 
 	/**
-	 * The most recently sent messages that {@code client} enqueued, newest first.
+	 * The sent messages that {@code client} enqueued, most recently sent first, a page at
+	 * a time.
 	 */
-	public List<Message> findSentFor(String client, int limit) {
-		return sent(Filters.and(Filters.eq(CLIENT, client), Filters.eq(STATUS, MessageStatus.SENT.value())), limit);
+	public MessagePage findSentFor(String client, int limit, PageCursor after) {
+		return newestFirst(List.of(Filters.eq(CLIENT, client), Filters.eq(STATUS, MessageStatus.SENT.value())), SENT_AT,
+				false, limit, after);
 	}
 
 	/**
-	 * Messages in one status, oldest first.
+	 * The messages the search takes, newest first (by {@code createdAt}, then id): a page
+	 * of at most {@code limit} starting after {@code after} (from the newest when null).
+	 * Messages of other tools whose {@code createdAt} is missing or not a date come after
+	 * all others, unless the search names a creation time range, which they are never in.
 	 */
-	public List<Message> findByStatus(MessageStatus status, int limit) {
-		return oldestFirst(Filters.eq(STATUS, status.value()), limit);
+	public MessagePage search(MessageSearch search, int limit, PageCursor after) {
+		List<Bson> criteria = new ArrayList<>();
+		if (search.status() != null) {
+			criteria.add(Filters.eq(STATUS, search.status().value()));
+		}
+		if (search.phoneNumber() != null) {
+			criteria.add(Filters.eq(PHONE_NUMBER, search.phoneNumber()));
+		}
+		if (search.client() != null) {
+			criteria.add(Filters.eq(CLIENT, search.client()));
+		}
+		if (search.createdFrom() != null) {
+			criteria.add(Filters.gte(CREATED_AT, Date.from(search.createdFrom())));
+		}
+		if (search.createdTo() != null) {
+			criteria.add(Filters.lt(CREATED_AT, Date.from(search.createdTo())));
+		}
+		return newestFirst(criteria, CREATED_AT, search.createdWithin(), limit, after);
 	}
 
 	/**
-	 * Messages in one status that {@code client} enqueued, oldest first.
+	 * A page in descending order of {@code field}, then {@code _id}, read by keyset: the
+	 * documents whose field is a date on an index range, then, once those are through,
+	 * the others (see {@link Keyset}). One more than the page is read, so that the last
+	 * page has no next.
 	 */
-	public List<Message> findByStatusFor(String client, MessageStatus status, int limit) {
-		return oldestFirst(Filters.and(Filters.eq(CLIENT, client), Filters.eq(STATUS, status.value())), limit);
+	private MessagePage newestFirst(List<Bson> criteria, String field, boolean datedOnly, int limit, PageCursor after) {
+		List<Document> found = new ArrayList<>(limit + 1);
+		boolean pastTheDated = after != null && !after.dated();
+		if (!pastTheDated) {
+			read(criteria, (after == null) ? Keyset.dated(field)
+					: Keyset.datedAfter(field, (Date) after.sortValue(), after.id()), field, limit + 1, found);
+		}
+		if (found.size() <= limit && !datedOnly) {
+			read(criteria,
+					pastTheDated ? Keyset.undatedAfter(field, after.sortValue(), after.id()) : Keyset.undated(field),
+					field, limit + 1 - found.size(), found);
+		}
+		if (found.size() <= limit) {
+			return new MessagePage(found.stream().map(MessageDocuments::fromDocument).toList(), null);
+		}
+		Document last = found.get(limit - 1);
+		return new MessagePage(found.subList(0, limit).stream().map(MessageDocuments::fromDocument).toList(),
+				new PageCursor(last.get(field), last.get(ID)));
 	}
 
-	private List<Message> sent(Bson filter, int limit) {
-		return this.messages.find(filter)
+	private void read(List<Bson> criteria, Bson position, String field, int limit, List<Document> into) {
+		List<Bson> filter = new ArrayList<>(criteria);
+		filter.add(position);
+		this.messages.find(Filters.and(filter))
 			.projection(WITHOUT_LOG)
-			.sort(Sorts.descending(SENT_AT))
+			.sort(Sorts.descending(field, ID))
 			.limit(limit)
-			.map(MessageDocuments::fromDocument)
-			.into(new ArrayList<>());
-	}
-
-	private List<Message> oldestFirst(Bson filter, int limit) {
-		return this.messages.find(filter)
-			.projection(WITHOUT_LOG)
-			.sort(Sorts.ascending(CREATED_AT, ID))
-			.limit(limit)
-			.map(MessageDocuments::fromDocument)
-			.into(new ArrayList<>());
+			.into(into);
 	}
 
 	/**
@@ -226,12 +264,66 @@ public class Messages {
 	}
 
 	/**
-	 * Puts every failed message back in the queue with its attempts reset. Returns how
-	 * many.
+	 * Puts failed messages the filter takes back in the queue with their attempts reset,
+	 * at most {@link #REQUEUE_LIMIT}, those that failed first first; in a dry run only
+	 * says how many it would. Each is requeued by a conditional update that holds only
+	 * while it is still failed and still matches, so calls made at the same time never
+	 * requeue a message twice. Expired and cancelled messages are never taken, nor failed
+	 * ones whose {@code expiresAt} has passed: they could not be sent.
 	 */
-	public long requeueAllFailed() {
-		return this.messages.updateMany(Filters.eq(STATUS, MessageStatus.FAILED.value()), requeued())
-			.getModifiedCount();
+	public Requeued requeueFailed(RequeueFilter filter, boolean dryRun) {
+		Bson matching = requeueable(filter);
+		List<Object> ids = this.messages.find(matching)
+			.sort(Sorts.ascending(SETTLED_AT, ID))
+			.projection(Projections.include(ID))
+			.limit(REQUEUE_LIMIT)
+			.map(document -> document.get(ID))
+			.into(new ArrayList<>());
+		if (dryRun) {
+			return new Requeued(ids.size(), Math.max(0, this.messages.countDocuments(matching) - ids.size()));
+		}
+		long requeued = ids.isEmpty() ? 0
+				: this.messages.updateMany(Filters.and(Filters.in(ID, ids), matching), requeued()).getModifiedCount();
+		return new Requeued(requeued, this.messages.countDocuments(matching));
+	}
+
+	private Bson requeueable(RequeueFilter filter) {
+		List<Bson> criteria = new ArrayList<>();
+		criteria.add(Filters.eq(STATUS, MessageStatus.FAILED.value()));
+		criteria.add(Filters.or(Filters.eq(EXPIRES_AT, null),
+				Filters.gt(EXPIRES_AT, Date.from(this.clock.instant().truncatedTo(ChronoUnit.MILLIS)))));
+		if (filter.phoneNumber() != null) {
+			criteria.add(Filters.eq(PHONE_NUMBER, filter.phoneNumber()));
+		}
+		if (filter.client() != null) {
+			criteria.add(Filters.eq(CLIENT, filter.client()));
+		}
+		if (filter.failedFrom() != null) {
+			criteria.add(Filters.gte(SETTLED_AT, Date.from(filter.failedFrom())));
+		}
+		if (filter.failedTo() != null) {
+			criteria.add(Filters.lt(SETTLED_AT, Date.from(filter.failedTo())));
+		}
+		if (filter.errorContains() != null) {
+			criteria.add(Filters.regex(LAST_ERROR, literal(filter.errorContains())));
+		}
+		return Filters.and(criteria);
+	}
+
+	/**
+	 * A regular expression that matches {@code text} literally, in MongoDB's PCRE and in
+	 * Java's (the embedded store's) alike: every ASCII character that is neither a letter
+	 * nor a digit is escaped, which both read as that character.
+	 */
+	static String literal(String text) {
+		StringBuilder pattern = new StringBuilder(text.length() * 2);
+		text.chars().forEach(c -> {
+			if (c < 0x80 && !Character.isLetterOrDigit(c) && !Character.isISOControl(c)) {
+				pattern.append('\\');
+			}
+			pattern.append((char) c);
+		});
+		return pattern.toString();
 	}
 
 	/**

@@ -6,12 +6,16 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.ResponseEntity;
 
 /**
  * How the operators' API is described in the OpenAPI document;
@@ -64,13 +68,23 @@ interface ProcessorApi {
 	ProcessorStatus status();
 
 	@Operation(summary = "Sent messages, newest first",
-			description = "In the shape the clients of the replaced service read. A client key lists only the messages"
-					+ " it enqueued.",
-			parameters = @Parameter(name = "limit", in = ParameterIn.QUERY,
-					description = "how many, 1 to 1000; anything else is a 400 `invalid limit parameter`",
-					schema = @Schema(type = "integer", defaultValue = "10", minimum = "1", maximum = "1000"),
-					example = "20"))
-	@ApiResponse(responseCode = "200", description = "The newest sent messages",
+			description = "In the shape the clients of the replaced service read, most recently sent first (then by"
+					+ " id). When more follow, the `Link` header names the next page (`rel=\"next\"`): the same"
+					+ " query with a `cursor`; paging never repeats or misses a message while others are sent. A"
+					+ " client key lists only the messages it enqueued. None sent yet is a 404; a page after the"
+					+ " last (a cursor whose messages were deleted since) is an empty list.",
+			parameters = {
+					@Parameter(name = "limit", in = ParameterIn.QUERY,
+							description = "how many, 1 to 1000; anything else is a 400 `invalid limit parameter`",
+							schema = @Schema(type = "integer", defaultValue = "10", minimum = "1", maximum = "1000"),
+							example = "20"),
+					@Parameter(name = "cursor", in = ParameterIn.QUERY,
+							description = "where the page starts: taken from the previous page's Link header, unchanged",
+							example = "MTc3NzYzNjkyMDEyMDo2NjUwYTFiMmMzZDRlNWY2MDEyMzQ1Njc") })
+	@ApiResponse(responseCode = "200", description = "The newest sent messages; `Link` names the next page",
+			headers = @Header(name = "Link", description = "the next page, when more follow", schema = @Schema(
+					type = "string",
+					example = "</processor/sent-messages?limit=20&cursor=MTc3NzYzNjkyMDEyMDo2NjUwYTFiMmMzZDRlNWY2MDEyMzQ1Njc>; rel=\"next\"")),
 			content = @Content(mediaType = "application/json",
 					array = @ArraySchema(schema = @Schema(implementation = SentMessage.class)),
 					examples = @ExampleObject(name = "sent",
@@ -80,6 +94,6 @@ interface ProcessorApi {
 									  "sentAt": "2026-05-01T12:02:00.120Z"}]""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-	List<SentMessage> sentMessages(String limit);
+	ResponseEntity<List<SentMessage>> sentMessages(String limit, String cursor, HttpServletRequest request);
 
 }

@@ -5,13 +5,18 @@ import java.util.Map;
 
 import io.messagedispatch.dispatch.DispatchOverview;
 import io.messagedispatch.dispatch.ProcessorSwitch;
-import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessagePage;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.PageCursor;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.retention.Retention;
 import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
+import io.messagedispatch.web.PageLinks;
+import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,8 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operators' controls, compatible with the system this service replaces: start and
  * stop the processor for the whole cluster, see its status (and the retention in force),
- * and list what was sent. A client key may only list what was sent of its own messages,
- * as the clients of that system do; the rest is the operator's.
+ * and list what was sent, a page at a time. A client key may only list what was sent of
+ * its own messages, as the clients of that system do; the rest is the operator's.
  */
 @RestController
 @RequestMapping("/processor")
@@ -73,15 +78,21 @@ class ProcessorController implements ProcessorApi {
 	}
 
 	@GetMapping("/sent-messages")
-	public List<SentMessage> sentMessages(@RequestParam(required = false) String limit) {
+	public ResponseEntity<List<SentMessage>> sentMessages(@RequestParam(required = false) String limit,
+			@RequestParam(required = false) String cursor, HttpServletRequest request) {
 		int max = Limits.parse(limit);
+		PageCursor after = PageCursor.parse(cursor);
 		Caller caller = Caller.current();
-		List<Message> sent = caller.isOperator() ? this.messages.findSent(max)
-				: this.messages.findSentFor(caller.clientName(), max);
-		if (sent.isEmpty()) {
+		MessagePage sent = caller.isOperator() ? this.messages.findSent(max, after)
+				: this.messages.findSentFor(caller.clientName(), max, after);
+		if (sent.messages().isEmpty() && after == null) {
 			throw new NoSentMessagesException();
 		}
-		return sent.stream().map(SentMessage::of).toList();
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (sent.next() != null) {
+			response.header(HttpHeaders.LINK, PageLinks.next(request, sent.next().encode()));
+		}
+		return response.body(sent.messages().stream().map(SentMessage::of).toList());
 	}
 
 }

@@ -44,7 +44,8 @@ class ScheduledDispatchTests {
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.countByStatus().get(MessageStatus.SENT) == 5);
 
-		assertThat(this.store.findSent(5)).allSatisfy(message -> assertThat(message.webhookMessageId()).isNotBlank());
+		assertThat(this.store.findSent(5, null).messages())
+			.allSatisfy(message -> assertThat(message.webhookMessageId()).isNotBlank());
 		assertThat(this.mvc.get().uri("/processor/status")).bodyJson()
 			.extractingPath("$.lastRuns[*].claimed")
 			.asArray()

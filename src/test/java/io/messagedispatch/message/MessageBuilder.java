@@ -39,6 +39,8 @@ public final class MessageBuilder {
 
 	private String lastError;
 
+	private Instant settledAt;
+
 	private MessageBuilder() {
 	}
 
@@ -127,6 +129,12 @@ public final class MessageBuilder {
 		return this;
 	}
 
+	/** Settled (sent, failed, ...) at this instant rather than when last updated. */
+	public MessageBuilder settledAt(Instant settledAt) {
+		this.settledAt = settledAt;
+		return this;
+	}
+
 	/**
 	 * The message; last updated (and, when final, settled) when it was sent, else when it
 	 * was created, and due since it was created or from its {@code sendAt}.
@@ -134,7 +142,8 @@ public final class MessageBuilder {
 	public Message build() {
 		Instant updatedAt = (this.sentAt != null) ? this.sentAt : this.createdAt;
 		Instant due = (this.sendAt != null && this.sendAt.isAfter(this.createdAt)) ? this.sendAt : this.createdAt;
-		Instant settledAt = (this.status != null && this.status.settled()) ? updatedAt : null;
+		Instant settledAt = (this.status != null && this.status.settled())
+				? ((this.settledAt != null) ? this.settledAt : updatedAt) : null;
 		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
 				updatedAt, due, this.sentAt, this.webhookMessageId, this.lastError, this.owner, this.leaseUntil,
 				this.sendAt, this.expiresAt, this.priority, this.client, settledAt);

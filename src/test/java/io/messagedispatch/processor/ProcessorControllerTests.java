@@ -2,6 +2,7 @@ package io.messagedispatch.processor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,15 @@ import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.ProcessorSwitch;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.dispatch.RunReport;
+import io.messagedispatch.message.MessagePage;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.PageCursor;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.retention.Retention;
 import io.messagedispatch.retention.RetentionPolicy;
 import io.messagedispatch.web.WebSlice;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -177,9 +182,11 @@ class ProcessorControllerTests {
 	void sentMessagesAreListedNewestFirstInTheOldClientsShape() {
 		Instant newer = Instant.parse("2026-05-01T12:02:00.120Z");
 		Instant older = Instant.parse("2026-05-01T12:00:00Z");
-		given(this.messages.findSent(10))
-			.willReturn(List.of(aMessage().id("6650a1b2c3d4e5f601234568").content("two").sent("p-2", newer).build(),
-					aMessage().id("6650a1b2c3d4e5f601234567").content("one").sent("p-1", older).build()));
+		given(this.messages.findSent(10, null))
+			.willReturn(new MessagePage(
+					List.of(aMessage().id("6650a1b2c3d4e5f601234568").content("two").sent("p-2", newer).build(),
+							aMessage().id("6650a1b2c3d4e5f601234567").content("one").sent("p-1", older).build()),
+					null));
 
 		assertThat(this.mvc.get().uri("/processor/sent-messages")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				[{"id": "6650a1b2c3d4e5f601234568", "webhookMessageId": "p-2", "phoneNumber": "+905551111111",
@@ -191,15 +198,56 @@ class ProcessorControllerTests {
 	@ParameterizedTest(name = "limit={0}")
 	@ValueSource(ints = { 1, 20, 1000 })
 	void sentMessagesLimitIsPassedToTheStore(int limit) {
-		given(this.messages.findSent(limit)).willReturn(List.of(aMessage().sent("p-1", Instant.EPOCH).build()));
+		given(this.messages.findSent(limit, null))
+			.willReturn(new MessagePage(List.of(aMessage().sent("p-1", Instant.EPOCH).build()), null));
 
-		assertThat(this.mvc.get().uri("/processor/sent-messages?limit={limit}", limit)).hasStatusOk();
-		then(this.messages).should().findSent(limit);
+		assertThat(this.mvc.get().uri("/processor/sent-messages?limit={limit}", limit)).hasStatusOk()
+			.doesNotContainHeader(HttpHeaders.LINK);
+		then(this.messages).should().findSent(limit, null);
+	}
+
+	@Test
+	void aFullPageOfSentMessagesLinksToTheNextAndTheNextPageIsReadFromItsCursor() {
+		PageCursor first = new PageCursor(new Date(1_777_636_920_120L), new ObjectId("6650a1b2c3d4e5f601234567"));
+		PageCursor second = new PageCursor(new Date(1_777_636_800_000L), new ObjectId("6650a1b2c3d4e5f601234500"));
+		given(this.messages.findSent(1, null))
+			.willReturn(new MessagePage(List.of(aMessage().sent("p-2", Instant.EPOCH).build()), first));
+		given(this.messages.findSent(1, first))
+			.willReturn(new MessagePage(List.of(aMessage().sent("p-1", Instant.EPOCH).build()), second));
+
+		assertThat(this.mvc.get().uri("/processor/sent-messages?limit=1")).hasStatusOk()
+			.hasHeader(HttpHeaders.LINK,
+					"</processor/sent-messages?limit=1&cursor=" + first.encode() + ">; rel=\"next\"");
+		assertThat(this.mvc.get().uri("/processor/sent-messages?limit=1&cursor=" + first.encode())).hasStatusOk()
+			.hasHeader(HttpHeaders.LINK,
+					"</processor/sent-messages?limit=1&cursor=" + second.encode() + ">; rel=\"next\"")
+			.bodyJson()
+			.extractingPath("$[0].webhookMessageId")
+			.isEqualTo("p-1");
+	}
+
+	@Test
+	void aPageAfterTheLastIsAnEmptyListRatherThanNotFound() {
+		PageCursor gone = new PageCursor(new Date(1_777_636_800_000L), new ObjectId("6650a1b2c3d4e5f601234567"));
+		given(this.messages.findSent(10, gone)).willReturn(new MessagePage(List.of(), null));
+
+		assertThat(this.mvc.get().uri("/processor/sent-messages?cursor=" + gone.encode())).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("[]");
+	}
+
+	@Test
+	void malformedCursorIsRejectedWithoutTouchingTheStore() {
+		assertThat(this.mvc.get().uri("/processor/sent-messages?cursor=abc")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.error")
+			.isEqualTo("invalid cursor parameter: pass the cursor of the previous page's Link header unchanged");
+		verifyNoInteractions(this.messages);
 	}
 
 	@Test
 	void noSentMessagesIsNotFoundInTheCommonErrorBody() {
-		given(this.messages.findSent(10)).willReturn(List.of());
+		given(this.messages.findSent(10, null)).willReturn(new MessagePage(List.of(), null));
 
 		assertThat(this.mvc.get().uri("/processor/sent-messages")).hasStatus(HttpStatus.NOT_FOUND)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)

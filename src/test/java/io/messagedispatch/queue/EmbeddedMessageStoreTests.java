@@ -51,4 +51,20 @@ class EmbeddedMessageStoreTests extends MessageStoreContract {
 
 	}
 
+	/** The search, the sent listing and the bulk requeue, against the same server. */
+	@Nested
+	class Listings extends MessageListingContract {
+
+		@Override
+		protected MongoClient client() {
+			return client;
+		}
+
+		@Override
+		protected boolean plansQueries() {
+			return false;
+		}
+
+	}
+
 }

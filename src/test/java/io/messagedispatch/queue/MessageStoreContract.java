@@ -29,8 +29,10 @@ import com.mongodb.client.model.Sorts;
 import io.messagedispatch.message.CancelFilter;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessagePriority;
+import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.mongo.Keyset;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
 import io.messagedispatch.support.Claims;
@@ -626,8 +628,11 @@ abstract class MessageStoreContract {
 						new DeliveryOutcome.Sent(messages.get(2).id(), 1, "c", base.plusSeconds(2)),
 						new DeliveryOutcome.Failed(messages.get(3).id(), 1, "x")));
 
-		assertThat(this.store.findSent(2)).extracting(Message::webhookMessageId).containsExactly("b", "c");
-		assertThat(this.store.findByStatus(MessageStatus.FAILED, 10)).extracting(Message::id)
+		assertThat(this.store.findSent(2, null).messages()).extracting(Message::webhookMessageId)
+			.containsExactly("b", "c");
+		assertThat(
+				this.store.search(new MessageSearch(MessageStatus.FAILED, null, null, null, null), 10, null).messages())
+			.extracting(Message::id)
 			.containsExactly(messages.get(3).id());
 		Map<MessageStatus, Long> counts = this.store.countByStatus();
 		assertThat(counts).containsEntry(MessageStatus.SENT, 3L).containsEntry(MessageStatus.FAILED, 1L);
@@ -647,24 +652,30 @@ abstract class MessageStoreContract {
 				aMessage().client("shop.crm").sent("c2", base.plusSeconds(5)).createdAt(base).build(),
 				aMessage().sent("o1", base.plusSeconds(6)).createdAt(base).build(), aMessage().build()));
 
-		assertThat(this.store.findSentFor("shop", 10)).extracting(Message::webhookMessageId)
+		assertThat(this.store.findSentFor("shop", 10, null).messages()).extracting(Message::webhookMessageId)
 			.containsExactly("s2", "s1");
-		assertThat(this.store.findSentFor("shop", 1)).extracting(Message::webhookMessageId).containsExactly("s2");
-		assertThat(this.store.findByStatusFor("shop", MessageStatus.SENT, 10)).extracting(Message::id)
-			.containsExactly(shopsOlder.id(), shopsNewer.id());
-		assertThat(this.store.findByStatusFor("shop", MessageStatus.UNSENT, 10)).containsExactly(shopsUnsent);
-		assertThat(this.store.findSentFor("nobody", 10)).isEmpty();
-		assertThat(this.store.findSent(10)).hasSize(5);
+		assertThat(this.store.findSentFor("shop", 1, null).messages()).extracting(Message::webhookMessageId)
+			.containsExactly("s2");
+		assertThat(
+				this.store.search(new MessageSearch(MessageStatus.SENT, null, "shop", null, null), 10, null).messages())
+			.extracting(Message::id)
+			.containsExactly(shopsNewer.id(), shopsOlder.id());
+		assertThat(this.store.search(new MessageSearch(MessageStatus.UNSENT, null, "shop", null, null), 10, null)
+			.messages()).containsExactly(shopsUnsent);
+		assertThat(this.store.findSentFor("nobody", 10, null).messages()).isEmpty();
+		assertThat(this.store.findSent(10, null).messages()).hasSize(5);
 		if (!needsKeyIndexes()) {
 			// MongoDB answers both from the client's indexes, with no sort in memory
-			assertThat(winningPlan(Filters.and(Filters.eq(MessageDocuments.CLIENT, "shop"),
-					Filters.eq(MessageDocuments.STATUS, "sent")), Sorts.descending(MessageDocuments.SENT_AT)))
-				.contains("client_status_sent")
+			assertThat(winningPlan(
+					Filters.and(Filters.eq(MessageDocuments.CLIENT, "shop"),
+							Filters.eq(MessageDocuments.STATUS, "sent"), Keyset.dated(MessageDocuments.SENT_AT)),
+					Sorts.descending(MessageDocuments.SENT_AT, MessageDocuments.ID)))
+				.contains("client_status_sent_id")
 				.doesNotContain("\"SORT\"");
 			assertThat(winningPlan(
 					Filters.and(Filters.eq(MessageDocuments.CLIENT, "shop"),
-							Filters.eq(MessageDocuments.STATUS, "unsent")),
-					Sorts.ascending(MessageDocuments.CREATED_AT, MessageDocuments.ID)))
+							Filters.eq(MessageDocuments.STATUS, "unsent"), Keyset.dated(MessageDocuments.CREATED_AT)),
+					Sorts.descending(MessageDocuments.CREATED_AT, MessageDocuments.ID)))
 				.contains("client_status_created")
 				.doesNotContain("\"SORT\"");
 		}

@@ -62,8 +62,8 @@ class ClientKeysTests {
 	 * operator's.
 	 */
 	private static final Set<String> CLIENT_CALLS = Set.of("POST /messages", "POST /messages/batch", "GET /messages",
-			"GET /messages/{id}", "POST /messages/{id}/cancel", "GET /messages/{id}/receipt",
-			"GET /processor/sent-messages");
+			"GET /messages/{id}", "GET /messages/{id}/attempts", "POST /messages/{id}/cancel",
+			"GET /messages/{id}/receipt", "GET /processor/sent-messages");
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -193,6 +193,20 @@ class ClientKeysTests {
 		assertThat(operatorsListed).containsAll(everyone);
 		assertThat(shopsSent).allSatisfy(
 				id -> assertThat(this.messages.findById(id)).get().extracting(Message::client).isEqualTo("shop"));
+	}
+
+	@Test
+	void aClientsClientFilterIsItselfAndAnotherClientsNameListsNothing() {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		Message shops = this.messages.insert(aMessage().client("shop").failed("HTTP 400").createdAt(now).build());
+		Message crms = this.messages.insert(aMessage().client("crm").failed("HTTP 400").createdAt(now).build());
+
+		assertThat(ids(call(this.mvc.get().uri("/messages?status=failed&client=crm&limit=1000"), SHOP))).isEmpty();
+		assertThat(ids(call(this.mvc.get().uri("/messages?status=failed&client=shop&limit=1000"), SHOP)))
+			.contains(shops.id())
+			.doesNotContain(crms.id());
+		assertThat(ids(call(this.mvc.get().uri("/messages?client=crm&limit=1000"), OPERATOR))).contains(crms.id())
+			.doesNotContain(shops.id());
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.messagedispatch.message.mongo;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +32,18 @@ import static io.messagedispatch.message.mongo.MessageDocuments.ID;
 import static io.messagedispatch.message.mongo.MessageDocuments.LEASE_UNTIL;
 import static io.messagedispatch.message.mongo.MessageDocuments.NEXT_ATTEMPT_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.OWNER;
+import static io.messagedispatch.message.mongo.MessageDocuments.PHONE_NUMBER;
 import static io.messagedispatch.message.mongo.MessageDocuments.PRIORITY;
 import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.SETTLED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
 
 /**
- * The {@code messages} collection with the indexes its queries need, shared by the
- * message API's reads, the queue and the adoption of imported documents. Every change is
- * a single-document atomic update or a bulk write of such updates, so it works on any
- * MongoDB (and mongo-java-server) without sessions or transactions.
+ * The {@code messages} collection with the indexes its queries need (and none that no
+ * query needs any more), shared by the message API's reads, the queue and the adoption of
+ * imported documents. Every change is a single-document atomic update or a bulk write of
+ * such updates, so it works on any MongoDB (and mongo-java-server) without sessions or
+ * transactions.
  */
 @Component
 public class MessageCollection {
@@ -49,6 +52,13 @@ public class MessageCollection {
 
 	/** The TTL index that deletes settled messages after their retention. */
 	public static final String SETTLED_EXPIRY_INDEX = "settled_expiry";
+
+	/**
+	 * Indexes of earlier versions that others have replaced: {@code sent_at} and
+	 * {@code client_status_sent} ordered by {@code sentAt} alone, {@code status_sent} and
+	 * {@code client_status_sent_id} break its ties by {@code _id}.
+	 */
+	static final List<String> RETIRED_INDEXES = List.of("sent_at", "client_status_sent");
 
 	private final MongoCollection<Document> messages;
 
@@ -103,23 +113,52 @@ public class MessageCollection {
 		// filtered in the index itself, so no document is fetched before it is due
 		this.messages.createIndex(Indexes.ascending(STATUS, PRIORITY, CREATED_AT, ID, NEXT_ATTEMPT_AT),
 				new IndexOptions().name("status_priority_created_due"));
-		// the operators' listing by status and the oldest due message, oldest first
+		// the oldest due message; the listing by status, newest first (scanned backwards)
 		this.messages.createIndex(Indexes.ascending(STATUS, CREATED_AT, ID, NEXT_ATTEMPT_AT),
 				new IndexOptions().name("status_created_due"));
 		// expiry of unsent messages whose time has passed
 		this.messages.createIndex(Indexes.ascending(STATUS, EXPIRES_AT), new IndexOptions().name("status_expires"));
 		// lease expiry of claims left by a dead instance
 		this.messages.createIndex(Indexes.ascending(STATUS, LEASE_UNTIL), new IndexOptions().name("status_lease"));
-		// the sent-messages listing, newest first
-		this.messages.createIndex(Indexes.descending(SENT_AT), new IndexOptions().name("sent_at"));
-		// what one client reads: its messages in one status oldest first, its sent ones
-		// newest first
+		// the listings, newest first: each serves an equality on its leading fields and
+		// the order (createdAt, then _id) with the keyset position as a range
+		this.messages.createIndex(Indexes.ascending(CREATED_AT, ID), new IndexOptions().name("created"));
+		this.messages.createIndex(Indexes.ascending(PHONE_NUMBER, CREATED_AT, ID),
+				new IndexOptions().name("phone_created"));
+		this.messages.createIndex(Indexes.ascending(CLIENT, CREATED_AT, ID), new IndexOptions().name("client_created"));
 		this.messages.createIndex(Indexes.ascending(CLIENT, STATUS, CREATED_AT, ID),
 				new IndexOptions().name("client_status_created"));
-		this.messages.createIndex(Indexes.compoundIndex(Indexes.ascending(CLIENT, STATUS), Indexes.descending(SENT_AT)),
-				new IndexOptions().name("client_status_sent"));
+		// the sent messages, most recently sent first, everyone's and one client's
+		this.messages.createIndex(Indexes.ascending(STATUS, SENT_AT, ID), new IndexOptions().name("status_sent"));
+		this.messages.createIndex(Indexes.ascending(CLIENT, STATUS, SENT_AT, ID),
+				new IndexOptions().name("client_status_sent_id"));
+		// the bulk requeue: failed messages, those that failed first first
+		this.messages.createIndex(Indexes.ascending(STATUS, SETTLED_AT, ID), new IndexOptions().name("status_settled"));
 		// documents written by other tools, which have no due time yet
 		this.messages.createIndex(Indexes.ascending(NEXT_ATTEMPT_AT), new IndexOptions().name("next_attempt"));
+		RETIRED_INDEXES.forEach(this::dropRetired);
+	}
+
+	/**
+	 * Drops an index that an earlier version created and none of its queries needs any
+	 * more (an index that serves them has taken its place), so that writes stop keeping
+	 * it. A server that refuses (a privilege missing) keeps it, at the cost of slower
+	 * writes only.
+	 */
+	private void dropRetired(String name) {
+		try {
+			if (this.messages.listIndexes()
+				.map(index -> index.getString("name"))
+				.into(new ArrayList<>())
+				.contains(name)) {
+				this.messages.dropIndex(name);
+				log.info("Dropped the index {} of {}: another index serves its queries now", name, COLLECTION);
+			}
+		}
+		catch (MongoException ex) {
+			log.warn("Could not drop the index {} of {}, which is no longer needed: {}", name, COLLECTION,
+					ex.getMessage());
+		}
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.messagedispatch.message.web;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,37 +39,16 @@ final class CancelRequest {
 			violations
 				.add(new MessageRules.Violation("status", "must be \"unsent\": only unsent messages are cancelled"));
 		}
-		String phoneNumber = null;
-		if (body.containsKey("phoneNumber")) {
-			if (body.get("phoneNumber") instanceof String number && MessageRules.isPhoneNumber(number)) {
-				phoneNumber = number;
-			}
-			else {
-				violations.add(new MessageRules.Violation("phoneNumber", MessageRules.NOT_E164));
-			}
-		}
-		Instant createdBefore = instant(body, "createdBefore", violations);
-		Instant createdAfter = instant(body, "createdAfter", violations);
+		String phoneNumber = body.containsKey("phoneNumber")
+				? FilterValues.phoneNumber("phoneNumber", body.get("phoneNumber"), violations) : null;
+		Instant createdBefore = body.containsKey("createdBefore")
+				? FilterValues.instant("createdBefore", body.get("createdBefore"), violations) : null;
+		Instant createdAfter = body.containsKey("createdAfter")
+				? FilterValues.instant("createdAfter", body.get("createdAfter"), violations) : null;
 		if (!violations.isEmpty()) {
 			throw new MessageRejectedException(violations);
 		}
 		return new CancelFilter(phoneNumber, createdBefore, createdAfter);
-	}
-
-	private static Instant instant(Map<String, Object> body, String field, List<MessageRules.Violation> violations) {
-		if (!body.containsKey(field)) {
-			return null;
-		}
-		if (body.get(field) instanceof String text) {
-			try {
-				return Instant.parse(text.trim());
-			}
-			catch (DateTimeParseException ex) {
-				// reported below
-			}
-		}
-		violations.add(new MessageRules.Violation(field, "must be an ISO-8601 instant, e.g. 2026-05-01T12:00:00Z"));
-		return null;
 	}
 
 }

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.messagedispatch.message.Attempt;
+import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -15,6 +17,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 
 /**
  * How the intake API is described in the OpenAPI document; {@link MessageController}
@@ -116,16 +119,38 @@ interface MessageApi {
 	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 	MessageView find(String id);
 
-	@Operation(summary = "List messages in one status",
-			description = "Oldest first. `status=failed` is the dead-letter queue, each with its `lastError`. A client"
-					+ " key lists only the messages it enqueued.",
+	@Operation(summary = "Search messages, newest first, a page at a time",
+			description = "Newest first by `createdAt`, then id. Every filter is optional and every one given must"
+					+ " hold; `status=failed` is the dead-letter queue, each with its `lastError`. A page is at most"
+					+ " `limit` messages; when more follow, the `Link` header names the next page (`rel=\"next\"`):"
+					+ " the same query with a `cursor`. Paging starts after the previous page's last message rather"
+					+ " than skipping, so a page never repeats or misses a message while others are enqueued. A"
+					+ " client key lists only the messages it enqueued: its `client` filter is itself, another"
+					+ " client's name lists nothing.",
 			parameters = {
-					@Parameter(name = "status", in = ParameterIn.QUERY, required = true,
+					@Parameter(name = "status", in = ParameterIn.QUERY,
 							description = "unsent, sending, sent, failed, expired or cancelled", example = "failed"),
+					@Parameter(name = "phoneNumber", in = ParameterIn.QUERY,
+							description = "E.164, exact; + is written %2B in a query string",
+							example = "+905551111111"),
+					@Parameter(name = "client", in = ParameterIn.QUERY,
+							description = "the client system that enqueued them; a client key's is itself",
+							example = "shop"),
+					@Parameter(name = "createdFrom", in = ParameterIn.QUERY,
+							description = "ISO-8601 instant: created at or after it", example = "2026-05-01T00:00:00Z"),
+					@Parameter(name = "createdTo", in = ParameterIn.QUERY,
+							description = "ISO-8601 instant: created before it", example = "2026-05-02T00:00:00Z"),
 					@Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 1000, default 10",
-							example = "50") })
-	@ApiResponse(responseCode = "200", description = "The messages",
-			content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class),
+							example = "50"),
+					@Parameter(name = "cursor", in = ParameterIn.QUERY,
+							description = "where the page starts: taken from the previous page's Link header, unchanged",
+							example = "MTc3NzYzNjgwMDAwMDo2NjUwYTFiMmMzZDRlNWY2MDEyMzQ1Njc") })
+	@ApiResponse(responseCode = "200", description = "The page; `Link` names the next one when more follow",
+			headers = @Header(name = "Link", description = "the next page, when more follow", schema = @Schema(
+					type = "string",
+					example = "</messages?status=failed&limit=50&cursor=MTc3NzYzNjgwMDAwMDo2NjUwYTFiMmMzZDRlNWY2MDEyMzQ1Njc>; rel=\"next\"")),
+			content = @Content(mediaType = "application/json",
+					array = @ArraySchema(schema = @Schema(implementation = MessageView.class)),
 					examples = @ExampleObject(name = "failed", value = """
 							[{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111",
 							  "content": "Your code is 1234", "status": "failed", "attempts": 10,
@@ -134,7 +159,8 @@ interface MessageApi {
 							  "lastError": "gave up after 10 attempts: HTTP 503", "sendAt": null, "expiresAt": null,
 							  "priority": "normal", "client": null}]""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
-	List<MessageView> list(String status, String limit);
+	ResponseEntity<List<MessageView>> list(String status, String phoneNumber, String client, String createdFrom,
+			String createdTo, String limit, String cursor, HttpServletRequest request);
 
 	@Operation(summary = "Requeue one failed message",
 			description = "Puts a `failed` message back in the queue, `unsent` and due at once, with its attempts"
@@ -150,17 +176,41 @@ interface MessageApi {
 	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
 	MessageView requeue(String id);
 
-	@Operation(summary = "Requeue every failed message",
-			description = "Puts all `failed` messages back in the queue with their attempts reset, and says how many."
-					+ " The operator's only: a client key gets a 403.",
-			parameters = @Parameter(name = "status", in = ParameterIn.QUERY, required = true,
-					description = "must be failed", example = "failed"))
-	@ApiResponse(responseCode = "200", description = "How many were requeued",
-			content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "requeued", value = """
-					{"requeued": 12}""")))
+	@Operation(summary = "Requeue failed messages by filter",
+			description = "Puts `failed` messages back in the queue, `unsent` and due at once, with their attempts"
+					+ " reset: at most 1,000 a call, those that failed first first, and says how many more match"
+					+ " (`remaining`): call again with the same parameters for the next ones. Every filter is"
+					+ " optional and every one given must hold. Expired and cancelled messages are never requeued,"
+					+ " nor failed ones whose `expiresAt` has passed. `dryRun=true` changes nothing and answers"
+					+ " how many the call would requeue. Any other parameter, or one given twice, is a 400, so a"
+					+ " misspelled filter never requeues more than asked. The operator's only: a client key gets"
+					+ " a 403.",
+			parameters = {
+					@Parameter(name = "status", in = ParameterIn.QUERY, description = "failed (the default)",
+							example = "failed"),
+					@Parameter(name = "phoneNumber", in = ParameterIn.QUERY,
+							description = "E.164, exact; + is written %2B in a query string",
+							example = "+905551111111"),
+					@Parameter(name = "client", in = ParameterIn.QUERY,
+							description = "the client system that enqueued them", example = "shop"),
+					@Parameter(name = "failedFrom", in = ParameterIn.QUERY,
+							description = "ISO-8601 instant: failed at or after it", example = "2026-05-01T00:00:00Z"),
+					@Parameter(name = "failedTo", in = ParameterIn.QUERY,
+							description = "ISO-8601 instant: failed before it", example = "2026-05-01T12:00:00Z"),
+					@Parameter(name = "errorContains", in = ParameterIn.QUERY,
+							description = "1 to 200 characters found in `lastError`, literally and case-sensitively",
+							example = "HTTP 503"),
+					@Parameter(name = "dryRun", in = ParameterIn.QUERY, description = "true: count, change nothing",
+							example = "true") })
+	@ApiResponse(responseCode = "200",
+			description = "How many were (or in a dry run would be) requeued, and how" + " many more match",
+			content = @Content(mediaType = "application/json",
+					examples = { @ExampleObject(name = "requeued", value = """
+							{"requeued": 1000, "remaining": 245}"""), @ExampleObject(name = "dry run", value = """
+							{"wouldRequeue": 12, "remaining": 0}""") }))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-	Map<String, Long> requeueAll(String status);
+	Map<String, Long> requeueAll(@Parameter(hidden = true) MultiValueMap<String, String> parameters);
 
 	@Operation(summary = "Cancel one message",
 			description = "An `unsent` message (due, scheduled for later, or waiting in backoff) becomes `cancelled`:"

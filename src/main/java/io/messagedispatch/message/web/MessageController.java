@@ -1,25 +1,35 @@
 package io.messagedispatch.message.web;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessageNotFoundException;
+import io.messagedispatch.message.MessagePage;
+import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.PageCursor;
+import io.messagedispatch.message.Requeued;
 import io.messagedispatch.message.web.refusals.MessageNotCancellableException;
 import io.messagedispatch.message.web.refusals.MessageNotRequeueableException;
 import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.Limits;
+import io.messagedispatch.web.PageLinks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,9 +40,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The intake API: client systems enqueue messages here and look up their delivery state.
- * A client key reaches only the messages it enqueued: another client's message is not
- * found, and requeueing and bulk cancelling are the operator's.
+ * The intake API: client systems enqueue messages here, look up their delivery state and
+ * search them a page at a time. A client key reaches only the messages it enqueued:
+ * another client's message is not found, and requeueing and bulk cancelling are the
+ * operator's.
  */
 @RestController
 @RequestMapping("/messages")
@@ -40,9 +51,7 @@ class MessageController implements MessageApi {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-	private static final String STATUSES = Arrays.stream(MessageStatus.values())
-		.map(MessageStatus::value)
-		.collect(Collectors.joining(", "));
+	private static final Logger log = LoggerFactory.getLogger(MessageController.class);
 
 	private final MessageIntake intake;
 
@@ -77,14 +86,28 @@ class MessageController implements MessageApi {
 
 	@Override
 	@GetMapping
-	public List<MessageView> list(@RequestParam String status, @RequestParam(required = false) String limit) {
-		MessageStatus wanted = MessageStatus.fromValue(status)
-			.orElseThrow(() -> new MessageRejectedException("status", "must be one of " + STATUSES));
+	public ResponseEntity<List<MessageView>> list(@RequestParam(required = false) String status,
+			@RequestParam(required = false) String phoneNumber, @RequestParam(required = false) String client,
+			@RequestParam(required = false) String createdFrom, @RequestParam(required = false) String createdTo,
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String cursor,
+			HttpServletRequest request) {
+		MessageSearch search = SearchRequest.read(status, phoneNumber, client, createdFrom, createdTo);
 		int max = Limits.parse(limit);
+		PageCursor after = PageCursor.parse(cursor);
 		Caller caller = Caller.current();
-		List<Message> found = caller.isOperator() ? this.messages.findByStatus(wanted, max)
-				: this.messages.findByStatusFor(caller.clientName(), wanted, max);
-		return found.stream().map(MessageView::of).toList();
+		if (!caller.isOperator()) {
+			if (search.client() != null && !search.client().equals(caller.clientName())) {
+				// another client's messages are none of this client's business
+				return ResponseEntity.ok(List.of());
+			}
+			search = search.enqueuedBy(caller.clientName());
+		}
+		MessagePage page = this.messages.search(search, max, after);
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (page.next() != null) {
+			response.header(HttpHeaders.LINK, PageLinks.next(request, page.next().encode()));
+		}
+		return response.body(page.messages().stream().map(MessageView::of).toList());
 	}
 
 	@Override
@@ -101,12 +124,22 @@ class MessageController implements MessageApi {
 
 	@Override
 	@PostMapping("/requeue")
-	public Map<String, Long> requeueAll(@RequestParam String status) {
+	public Map<String, Long> requeueAll(@RequestParam MultiValueMap<String, String> parameters) {
 		Caller.current().requireOperator();
-		if (MessageStatus.fromValue(status).orElse(null) != MessageStatus.FAILED) {
-			throw new MessageRejectedException("status", "only failed messages can be requeued");
+		RequeueRequest request = RequeueRequest.read(parameters);
+		Requeued requeued = this.messages.requeueFailed(request.filter(), request.dryRun());
+		Map<String, Long> answer = new LinkedHashMap<>();
+		answer.put(request.dryRun() ? "wouldRequeue" : "requeued", requeued.requeued());
+		answer.put("remaining", requeued.remaining());
+		if (request.dryRun()) {
+			log.info("Bulk requeue dry run: {} failed message(s) of {} would be requeued, {} more match",
+					requeued.requeued(), request.filter(), requeued.remaining());
 		}
-		return Map.of("requeued", this.messages.requeueAllFailed());
+		else {
+			log.info("Bulk requeue: {} failed message(s) of {} requeued, {} more match", requeued.requeued(),
+					request.filter(), requeued.remaining());
+		}
+		return answer;
 	}
 
 	@Override

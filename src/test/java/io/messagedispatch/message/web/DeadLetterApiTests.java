@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Failed messages are a dead-letter queue: listed by status and put back in the queue one
- * by one or all at once.
+ * by one or by a filter, counted first in a dry run, and never because of a misspelled
+ * parameter.
  */
 @SpringBootTest(properties = "messaging.processor.initial-delay=1h")
 @AutoConfigureMockMvc
@@ -107,6 +108,33 @@ class DeadLetterApiTests {
 		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.FAILED, 0L)
 			.containsEntry(MessageStatus.UNSENT, 2L);
 		assertThat(this.mvc.post().uri("/messages/requeue?status=sent")).hasStatus(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void aDryRunCountsWhatTheRequeueThenRequeues() {
+		assertThat(this.mvc.post().uri("/messages/requeue?errorContains={text}&dryRun=true", "HTTP 503")).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"wouldRequeue\": 1, \"remaining\": 0}");
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.FAILED, 1L);
+
+		assertThat(this.mvc.post().uri("/messages/requeue?errorContains={text}", "HTTP 503")).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"requeued\": 1, \"remaining\": 0}");
+		assertThat(this.store.findById(this.failed.id())).get()
+			.extracting(Message::status)
+			.isEqualTo(MessageStatus.UNSENT);
+	}
+
+	@Test
+	void aMisspelledRequeueParameterIsRefusedAndNothingIsRequeued() {
+		assertThat(this.mvc.post().uri("/messages/requeue?staus=failed")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("staus");
+		assertThat(this.mvc.post().uri("/messages/requeue?errorContains={text}&dryrun=true", "HTTP 503"))
+			.hasStatus(HttpStatus.BAD_REQUEST);
+
+		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.FAILED, 1L);
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.messagedispatch.message.web;
 
+import java.net.URI;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +12,18 @@ import io.messagedispatch.security.Caller;
 import io.messagedispatch.message.AttemptLog;
 import io.messagedispatch.message.Attempt;
 import io.messagedispatch.message.Message;
+import io.messagedispatch.message.MessagePage;
 import io.messagedispatch.message.MessageRules;
+import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.PageCursor;
+import io.messagedispatch.message.RequeueFilter;
+import io.messagedispatch.message.Requeued;
 import io.messagedispatch.message.web.refusals.IdempotencyKeyReusedException;
 import io.messagedispatch.message.web.refusals.MessageRejectedException;
 import io.messagedispatch.web.WebSlice;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -299,11 +307,12 @@ class MessageControllerTests {
 	@Test
 	void listingAsksTheStoreForTheStatusAndLimitGiven() {
 		Message failed = aMessage().id(ID).failed("gave up after 10 attempts: HTTP 503").attempts(10).build();
-		given(this.messages.findByStatus(MessageStatus.FAILED, 50)).willReturn(List.of(failed));
+		given(this.messages.search(new MessageSearch(MessageStatus.FAILED, null, null, null, null), 50, null))
+			.willReturn(new MessagePage(List.of(failed), null));
 
 		MvcTestResult result = this.mvc.get().uri("/messages?status=FAILED&limit=50").exchange();
 
-		assertThat(result).hasStatusOk();
+		assertThat(result).hasStatusOk().doesNotContainHeader(HttpHeaders.LINK);
 		assertThat(result).bodyJson().extractingPath("$[*].id").asArray().containsExactly(ID);
 		assertThat(result).bodyJson().extractingPath("$[0].status").isEqualTo("failed");
 		assertThat(result).bodyJson().extractingPath("$[0].lastError").isEqualTo("gave up after 10 attempts: HTTP 503");
@@ -311,10 +320,100 @@ class MessageControllerTests {
 
 	@Test
 	void listingWithoutALimitAsksForTen() {
-		given(this.messages.findByStatus(MessageStatus.UNSENT, 10)).willReturn(List.of());
+		given(this.messages.search(new MessageSearch(MessageStatus.UNSENT, null, null, null, null), 10, null))
+			.willReturn(new MessagePage(List.of(), null));
 
 		assertThat(this.mvc.get().uri("/messages?status=unsent")).hasStatusOk().bodyJson().isStrictlyEqualTo("[]");
-		then(this.messages).should().findByStatus(MessageStatus.UNSENT, 10);
+		then(this.messages).should().search(new MessageSearch(MessageStatus.UNSENT, null, null, null, null), 10, null);
+	}
+
+	@Test
+	void withoutAStatusEveryMessageIsListed() {
+		given(this.messages.search(MessageSearch.all(), 10, null))
+			.willReturn(new MessagePage(List.of(aMessage().id(ID).build()), null));
+
+		assertThat(this.mvc.get().uri("/messages")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[*].id")
+			.asArray()
+			.containsExactly(ID);
+	}
+
+	@Test
+	void everyFilterIsHandedToTheStore() {
+		MessageSearch search = new MessageSearch(MessageStatus.SENT, "+905551111111", "shop",
+				Instant.parse("2026-05-01T00:00:00Z"), Instant.parse("2026-05-02T00:00:00Z"));
+		given(this.messages.search(search, 10, null)).willReturn(new MessagePage(List.of(), null));
+
+		assertThat(this.mvc.get()
+			.uri(URI.create("/messages?status=sent&phoneNumber=%2B905551111111&client=shop"
+					+ "&createdFrom=2026-05-01T00:00:00Z&createdTo=2026-05-02T00:00:00Z")))
+			.hasStatusOk();
+		then(this.messages).should().search(search, 10, null);
+	}
+
+	@Test
+	void aFullPageLinksToTheNextWithTheOtherParametersAsGivenAndTheNewCursor() {
+		PageCursor previous = new PageCursor(new Date(1_777_636_800_000L), new ObjectId(ID));
+		PageCursor next = new PageCursor(new Date(1_777_636_700_000L), new ObjectId("6650a1b2c3d4e5f601234500"));
+		MessageSearch failedTo = new MessageSearch(MessageStatus.FAILED, "+905551111111", null, null, null);
+		given(this.messages.search(failedTo, 2, previous))
+			.willReturn(new MessagePage(List.of(aMessage().build(), aMessage().build()), next));
+
+		MvcTestResult result = this.mvc.get()
+			.uri(URI
+				.create("/messages?status=failed&cursor=" + previous.encode() + "&phoneNumber=%2B905551111111&limit=2"))
+			.exchange();
+
+		assertThat(result).hasStatusOk()
+			.hasHeader(HttpHeaders.LINK, "</messages?status=failed&phoneNumber=%2B905551111111&limit=2&cursor="
+					+ next.encode() + ">; rel=\"next\"");
+		assertThat(result).bodyJson().extractingPath("$").asArray().hasSize(2);
+	}
+
+	@ParameterizedTest(name = "cursor={0}")
+	@ValueSource(
+			strings = { "not-a-cursor", "MTc3NzYzNjgwMDAwMA", "MTc3NzYzNjgwMDAwMDo2NjUwYTFiMmMzZDRlNWY2MDEyMzQ1Njc=",
+					"MDE3Nzc2MzY4MDAwMDA6NjY1MGExYjJjM2Q0ZTVmNjAxMjM0NTY3", "" })
+	void malformedCursorIsRefusedWithoutTouchingTheStore(String cursor) {
+		assertThat(this.mvc.get().uri("/messages?status=failed&cursor={cursor}", cursor))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.isStrictlyEqualTo(
+					"""
+							{"type": "about:blank", "title": "Bad Request", "status": 400,
+							 "detail": "invalid cursor parameter: pass the cursor of the previous page's Link header unchanged",
+							 "instance": "/messages",
+							 "error": "invalid cursor parameter: pass the cursor of the previous page's Link header unchanged"}""");
+		verifyNoInteractions(this.messages);
+	}
+
+	@Test
+	void filtersOfTheWrongFormAreRefusedByNameWithoutTouchingTheStore() {
+		assertThat(this.mvc.get()
+			.uri("/messages?phoneNumber=0555&client=&createdFrom=2026-05-02T00:00:00Z&createdTo=2026-05-01"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors")
+			.isEqualTo(List.of(Map.of("field", "phoneNumber", "message", "must be in E.164 format, e.g. +905551111111"),
+					Map.of("field", "client", "message", "must be a client name of 1 to 256 characters"),
+					Map.of("field", "createdTo", "message", "must be an ISO-8601 instant, e.g. 2026-05-01T12:00:00Z")));
+		assertThat(this.mvc.get().uri("/messages?createdFrom=2026-05-02T00:00:00Z&createdTo=2026-05-02T00:00:00Z"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors")
+			.isEqualTo(List.of(Map.of("field", "createdTo", "message", "must be after createdFrom")));
+		verifyNoInteractions(this.messages);
+	}
+
+	@Test
+	void aPlusLeftUnencodedInThePhoneNumberIsExplained() {
+		assertThat(this.mvc.get().uri("/messages").param("phoneNumber", " 905551111111"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors[0].message")
+			.isEqualTo("must be in E.164 format, e.g. +905551111111 (write + as %2B in a query string)");
+		verifyNoInteractions(this.messages);
 	}
 
 	@Test
@@ -324,15 +423,6 @@ class MessageControllerTests {
 			.extractingPath("$.errors")
 			.isEqualTo(List.of(Map.of("field", "status", "message",
 					"must be one of unsent, sending, sent, failed, expired, cancelled")));
-		verifyNoInteractions(this.messages);
-	}
-
-	@Test
-	void missingStatusIsRejectedWithoutTouchingTheStore() {
-		assertThat(this.mvc.get().uri("/messages")).hasStatus(HttpStatus.BAD_REQUEST)
-			.bodyJson()
-			.extractingPath("$.error")
-			.isEqualTo("missing status parameter");
 		verifyNoInteractions(this.messages);
 	}
 
@@ -387,15 +477,86 @@ class MessageControllerTests {
 	@ParameterizedTest(name = "status={0}")
 	@ValueSource(strings = { "failed", "FAILED", " Failed " })
 	void everyFailedMessageIsRequeuedAndCounted(String status) {
-		given(this.messages.requeueAllFailed()).willReturn(12L);
+		given(this.messages.requeueFailed(RequeueFilter.allFailed(), false)).willReturn(new Requeued(12, 0));
 
 		assertThat(this.mvc.post().uri("/messages/requeue").param("status", status)).hasStatusOk()
 			.bodyJson()
-			.isStrictlyEqualTo("{\"requeued\": 12}");
+			.isStrictlyEqualTo("{\"requeued\": 12, \"remaining\": 0}");
+	}
+
+	@Test
+	void requeueWithoutAStatusTakesFailedMessagesAndSaysHowManyMoreMatch() {
+		given(this.messages.requeueFailed(RequeueFilter.allFailed(), false)).willReturn(new Requeued(1000, 245));
+
+		assertThat(this.mvc.post().uri("/messages/requeue")).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"requeued\": 1000, \"remaining\": 245}");
+	}
+
+	@Test
+	void everyRequeueFilterIsHandedToTheStore() {
+		RequeueFilter filter = new RequeueFilter("+905551111111", "shop", Instant.parse("2026-05-01T00:00:00Z"),
+				Instant.parse("2026-05-01T12:00:00Z"), "HTTP 503 (retry?)");
+		given(this.messages.requeueFailed(filter, false)).willReturn(new Requeued(3, 0));
+
+		assertThat(this.mvc.post()
+			.uri(URI.create("/messages/requeue?status=failed&phoneNumber=%2B905551111111&client=shop"
+					+ "&failedFrom=2026-05-01T00:00:00Z&failedTo=2026-05-01T12:00:00Z"
+					+ "&errorContains=HTTP%20503%20(retry%3F)")))
+			.hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"requeued\": 3, \"remaining\": 0}");
+	}
+
+	@ParameterizedTest(name = "dryRun={0}")
+	@ValueSource(strings = { "true", "TRUE", " true " })
+	void aDryRunSaysHowManyItWouldRequeue(String dryRun) {
+		given(this.messages.requeueFailed(RequeueFilter.allFailed(), true)).willReturn(new Requeued(12, 3));
+
+		assertThat(this.mvc.post().uri("/messages/requeue").param("dryRun", dryRun)).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"wouldRequeue\": 12, \"remaining\": 3}");
+		then(this.messages).should().requeueFailed(RequeueFilter.allFailed(), true);
+		then(this.messages).shouldHaveNoMoreInteractions();
+	}
+
+	@Test
+	void aMisspelledRequeueParameterIsRefusedByNameAndNothingIsRequeued() {
+		assertThat(this.mvc.post()
+			.uri(URI.create("/messages/requeue?status=failed&phonenumber=%2B905551111111&dryrun=true")))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors")
+			.isEqualTo(List.of(
+					Map.of("field", "dryrun", "message",
+							"is not a parameter of requeue: use status, phoneNumber, client, failedFrom, failedTo,"
+									+ " errorContains, dryRun"),
+					Map.of("field", "phonenumber", "message",
+							"is not a parameter of requeue: use status, phoneNumber, client, failedFrom, failedTo,"
+									+ " errorContains, dryRun")));
+		verifyNoInteractions(this.messages);
+	}
+
+	@Test
+	void requeueParametersGivenTwiceOrOfTheWrongFormAreRefusedByName() {
+		assertThat(this.mvc.post()
+			.uri("/messages/requeue?client=shop&client=crm&failedFrom=today&failedTo=2026-05-01T00:00:00Z"
+					+ "&errorContains=&dryRun=yes"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors[*].field")
+			.asArray()
+			.containsExactly("client", "failedFrom", "errorContains", "dryRun");
+		assertThat(this.mvc.post().uri("/messages/requeue?errorContains={text}", "x".repeat(201)))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.errors[0].message")
+			.isEqualTo("must be 1 to 200 characters of the error's text");
+		verifyNoInteractions(this.messages);
 	}
 
 	@ParameterizedTest(name = "status={0}")
-	@ValueSource(strings = { "sent", "unsent", "sending", "lost" })
+	@ValueSource(strings = { "sent", "unsent", "sending", "expired", "cancelled", "lost" })
 	void requeueOfAnyOtherStatusIsRejectedWithoutTouchingTheStore(String status) {
 		assertThat(this.mvc.post().uri("/messages/requeue").param("status", status)).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
@@ -406,7 +567,7 @@ class MessageControllerTests {
 
 	@Test
 	void storeOutageIsAServiceUnavailableThatShowsNoDriverDetail() {
-		given(this.messages.findByStatus(MessageStatus.SENT, 10))
+		given(this.messages.search(any(), eq(10), any()))
 			.willThrow(new MongoTimeoutException("Timed out while waiting for db-internal.example:27017"));
 
 		MvcTestResult result = this.mvc.get().uri("/messages?status=sent").exchange();
