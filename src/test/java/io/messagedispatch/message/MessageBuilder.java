@@ -39,6 +39,8 @@ public final class MessageBuilder {
 
 	private String lastError;
 
+	private Delivery delivery;
+
 	private MessageBuilder() {
 	}
 
@@ -118,6 +120,12 @@ public final class MessageBuilder {
 		return this;
 	}
 
+	/** Reported by the provider as delivered, or not, at that time. */
+	public MessageBuilder delivery(Delivery delivery) {
+		this.delivery = delivery;
+		return this;
+	}
+
 	/**
 	 * Given up on for this reason.
 	 */
@@ -137,7 +145,7 @@ public final class MessageBuilder {
 		Instant settledAt = (this.status != null && this.status.settled()) ? updatedAt : null;
 		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
 				updatedAt, due, this.sentAt, this.webhookMessageId, this.lastError, this.owner, this.leaseUntil,
-				this.sendAt, this.expiresAt, this.priority, this.client, settledAt);
+				this.sendAt, this.expiresAt, this.priority, this.client, settledAt, this.delivery);
 	}
 
 }
