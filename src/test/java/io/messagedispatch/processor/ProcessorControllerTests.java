@@ -111,7 +111,7 @@ class ProcessorControllerTests {
 		given(this.circuit.reason()).willReturn("20 transient failures in a row");
 		given(this.messages.countByStatus()).willReturn(counts(1, 0, 2, 3));
 		given(this.retention.policy()).willReturn(new RetentionPolicy(Duration.ofDays(30), Duration.ofHours(24),
-				RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
+				Duration.ofDays(7), RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"running": true,
@@ -125,8 +125,8 @@ class ProcessorControllerTests {
 				               "endedAt": "2026-05-01T12:02:00.130Z", "claimed": 2, "sent": 2, "retried": 0,
 				               "failed": 0, "error": null}],
 				 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 3},
-				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "deletedBy": "TTL_INDEX",
-				               "sweepInterval": "PT1M"}}""");
+				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "unmatchedDeliveryReports": "PT168H",
+				               "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""");
 	}
 
 	@Test
@@ -151,8 +151,8 @@ class ProcessorControllerTests {
 		given(this.dispatch.settings()).willReturn(SETTINGS);
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.CLOSED);
 		given(this.messages.countByStatus()).willReturn(counts(0, 0, 0, 0));
-		given(this.retention.policy()).willReturn(
-				new RetentionPolicy(null, Duration.ofHours(6), RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
+		given(this.retention.policy()).willReturn(new RetentionPolicy(null, Duration.ofHours(6), Duration.ofDays(7),
+				RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
 			assertThat(json).extractingPath("$.retention.settled").isNull();
