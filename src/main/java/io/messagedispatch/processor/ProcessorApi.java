@@ -41,7 +41,9 @@ interface ProcessorApi {
 	@Operation(summary = "Processor status",
 			description = "Whether it runs, the settings in force (with the derived claim lease and lock duration),"
 					+ " when this instance's next run is due, the cluster's last five runs, the messages in each"
-					+ " status, and the retention in force: how long settled messages"
+					+ " status, the sent messages by the provider's delivery reports (`delivery`: delivered,"
+					+ " undelivered, failed, awaiting a report, and `deliveredShare`, delivered out of those with a"
+					+ " report, null while none has one), and the retention in force: how long settled messages"
 					+ " (`settled`, null when they are kept forever), idempotency keys and unmatched delivery reports"
 					+ " are kept, and whether MongoDB's TTL indexes (`TTL_INDEX`) or the sweep alone (`SWEEP`, the"
 					+ " embedded store) delete them. The operator's only: a client key gets a 403.")
@@ -60,6 +62,8 @@ interface ProcessorApi {
 					               "startedAt": "2026-05-01T12:02:00Z", "endedAt": "2026-05-01T12:02:00.130Z",
 					               "claimed": 2, "sent": 2, "retried": 0, "failed": 0, "error": null}],
 					 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 0, "expired": 0, "cancelled": 0},
+					 "delivery": {"delivered": 1, "undelivered": 0, "failed": 0, "awaitingReport": 1,
+					              "deliveredShare": 1.0},
 					 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H",
 					               "unmatchedDeliveryReports": "PT168H", "deletedBy": "TTL_INDEX",
 					               "sweepInterval": "PT1M"}}""")))

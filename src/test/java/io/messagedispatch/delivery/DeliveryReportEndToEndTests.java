@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client keys set and the provider played by WireMock: a signed report marks a message
  * the service sent as {@code delivered}, also when it came before the send was recorded;
  * a repeated or older report changes nothing; an unsigned, badly signed or stale report,
- * or one that carries a client key or the operator token instead, is refused; and every
- * report taken is counted.
+ * or one that carries a client key or the operator token instead, is refused; and the
+ * operator sees the share delivered.
  */
 @Tag("e2e")
 @SpringBootTest(properties = { "messaging.processor.initial-delay=1h", "messaging.processor.batch-size=10",
@@ -190,13 +190,21 @@ class DeliveryReportEndToEndTests {
 	}
 
 	@Test
-	void reportsAreCountedByTheStatusTheyReport() {
+	void theOperatorSeesTheShareDeliveredAndReportsAreCountedByStatus() {
 		double before = this.meters.get("messaging.delivery.reports").tag("status", "undelivered").counter().count();
+		Message delivered = sendOne();
 		Message undelivered = sendOne();
-		String body = report("provider-" + undelivered.id(), "undelivered", now().toString());
-
+		String body = "[" + report("provider-" + delivered.id(), "delivered", now().toString()) + ","
+				+ report("provider-" + undelivered.id(), "undelivered", now().toString()) + "]";
 		report(signed(body), body);
 
+		assertThat(this.mvc.get().uri("/processor/status").header("Authorization", "Bearer " + OPERATOR)).hasStatusOk()
+			.bodyJson()
+			.satisfies(json -> {
+				assertThat(json).extractingPath("$.delivery.delivered").isEqualTo(1);
+				assertThat(json).extractingPath("$.delivery.undelivered").isEqualTo(1);
+				assertThat(json).extractingPath("$.delivery.deliveredShare").isEqualTo(0.5);
+			});
 		assertThat(this.meters.get("messaging.delivery.reports").tag("status", "undelivered").counter().count())
 			.isEqualTo(before + 1);
 	}

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.MongoTimeoutException;
+import io.messagedispatch.delivery.DeliveryOverview;
+import io.messagedispatch.delivery.DeliverySummary;
 import io.messagedispatch.dispatch.DispatchOverview;
 import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.ProcessorSwitch;
@@ -39,11 +41,12 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * The operators' API in a web slice, with the processor switch, the dispatch overview,
- * the store, the provider circuit and the retention mocked: start and stop reach the
- * switch, the status shows what the operators read ({@link ProcessorStatus}), the
- * retention in force included, the sent messages keep the shape the old clients read
- * ({@link SentMessage}), and a bad {@code limit} or an empty result is told in the common
- * error body, a bad limit without touching the store.
+ * the store, the provider circuit, the delivery overview and the retention mocked: start
+ * and stop reach the switch, the status shows what the operators read
+ * ({@link ProcessorStatus}), the share delivered and the retention in force included, the
+ * sent messages keep the shape the old clients read ({@link SentMessage}), and a bad
+ * {@code limit} or an empty result is told in the common error body, a bad limit without
+ * touching the store.
  */
 @WebMvcTest(ProcessorController.class)
 @Import(WebSlice.class)
@@ -75,6 +78,9 @@ class ProcessorControllerTests {
 	@MockitoBean
 	private Retention retention;
 
+	@MockitoBean
+	private DeliveryOverview delivery;
+
 	@Test
 	void startTurnsTheProcessorOnForTheCluster() {
 		assertThat(this.mvc.post().uri("/processor/start")).hasStatusOk()
@@ -102,7 +108,7 @@ class ProcessorControllerTests {
 	}
 
 	@Test
-	void statusShowsTheSettingsNextRunCircuitLatestRunsCountsAndRetention() {
+	void statusShowsTheSettingsNextRunCircuitLatestRunsCountsDeliveryAndRetention() {
 		given(this.processorSwitch.isRunning()).willReturn(true);
 		given(this.dispatch.settings()).willReturn(SETTINGS);
 		given(this.dispatch.nextRunAt()).willReturn(Instant.parse("2026-05-01T12:04:00Z"));
@@ -110,6 +116,7 @@ class ProcessorControllerTests {
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.HALF_OPEN);
 		given(this.circuit.reason()).willReturn("20 transient failures in a row");
 		given(this.messages.countByStatus()).willReturn(counts(1, 0, 2, 3));
+		given(this.delivery.summary()).willReturn(new DeliverySummary(6, 1, 1, 2, 0.75));
 		given(this.retention.policy()).willReturn(new RetentionPolicy(Duration.ofDays(30), Duration.ofHours(24),
 				Duration.ofDays(7), RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
 
@@ -125,6 +132,8 @@ class ProcessorControllerTests {
 				               "endedAt": "2026-05-01T12:02:00.130Z", "claimed": 2, "sent": 2, "retried": 0,
 				               "failed": 0, "error": null}],
 				 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 3},
+				 "delivery": {"delivered": 6, "undelivered": 1, "failed": 1, "awaitingReport": 2,
+				              "deliveredShare": 0.75},
 				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "unmatchedDeliveryReports": "PT168H",
 				               "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""");
 	}
