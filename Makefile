@@ -22,8 +22,8 @@ test: ## Run every test (Testcontainers tests skip without Docker)
 unit-test: ## Run the fast tests (no end-to-end or fault scenarios)
 	$(MVNW) test -DexcludedGroups=e2e,faults
 
-repository-test: ## Run the MongoDB store contract (embedded always, MongoDB 7 in Docker when available)
-	$(MVNW) test -Dtest='*MessageStoreTests*' -Dsurefire.failIfNoSpecifiedTests=false
+repository-test: ## Run the MongoDB store contracts (embedded always, MongoDB 7 in Docker when available)
+	$(MVNW) test -Dtest='*MessageStoreTests*,*DeliveryReportStoreTests*' -Dsurefire.failIfNoSpecifiedTests=false
 
 FAULT_MESSAGES ?= 10000
 FAULT_ROUNDS ?= 20

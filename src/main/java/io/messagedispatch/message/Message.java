@@ -21,18 +21,20 @@ import java.time.Instant;
  * @param client the client system that enqueued it; null for the operator
  * @param settledAt when it reached a final status (sent, failed, expired, cancelled);
  * retention counts from here
+ * @param delivery what the provider last reported of its delivery; null until a report
+ * came
  */
 public record Message(String id, String phoneNumber, String content, MessageStatus status, int attempts,
 		Instant createdAt, Instant updatedAt, Instant nextAttemptAt, Instant sentAt, String webhookMessageId,
 		String lastError, String owner, Instant leaseUntil, Instant sendAt, Instant expiresAt, MessagePriority priority,
-		String client, Instant settledAt) {
+		String client, Instant settledAt, Delivery delivery) {
 
 	/**
 	 * A message as accepted by the intake API: unsent, due at once, normal priority.
 	 */
 	public static Message accepted(String id, String phoneNumber, String content, Instant now) {
 		return new Message(id, phoneNumber, content, MessageStatus.UNSENT, 0, now, now, now, null, null, null, null,
-				null, null, null, MessagePriority.NORMAL, null, null);
+				null, null, null, MessagePriority.NORMAL, null, null, null);
 	}
 
 	/**
@@ -43,14 +45,14 @@ public record Message(String id, String phoneNumber, String content, MessageStat
 		Instant due = sendAt != null && sendAt.isAfter(this.nextAttemptAt) ? sendAt : this.nextAttemptAt;
 		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
 				this.updatedAt, due, this.sentAt, this.webhookMessageId, this.lastError, this.owner, this.leaseUntil,
-				sendAt, expiresAt, priority, this.client, this.settledAt);
+				sendAt, expiresAt, priority, this.client, this.settledAt, this.delivery);
 	}
 
 	/** This message as enqueued by {@code client}. */
 	public Message enqueuedBy(String client) {
 		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
 				this.updatedAt, this.nextAttemptAt, this.sentAt, this.webhookMessageId, this.lastError, this.owner,
-				this.leaseUntil, this.sendAt, this.expiresAt, this.priority, client, this.settledAt);
+				this.leaseUntil, this.sendAt, this.expiresAt, this.priority, client, this.settledAt, this.delivery);
 	}
 
 	/** Whether it may no longer be POSTed at {@code now}. */

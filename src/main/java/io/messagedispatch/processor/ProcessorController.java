@@ -3,6 +3,7 @@ package io.messagedispatch.processor;
 import java.util.List;
 import java.util.Map;
 
+import io.messagedispatch.delivery.DeliveryOverview;
 import io.messagedispatch.dispatch.DispatchOverview;
 import io.messagedispatch.dispatch.ProcessorSwitch;
 import io.messagedispatch.message.MessagePage;
@@ -25,9 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The operators' controls, compatible with the system this service replaces: start and
- * stop the processor for the whole cluster, see its status (and the retention in force),
- * and list what was sent, a page at a time. A client key may only list what was sent of
- * its own messages, as the clients of that system do; the rest is the operator's.
+ * stop the processor for the whole cluster, see its status (with the share of sent
+ * messages delivered and the retention in force), and list what was sent, a page at a
+ * time. A client key may only list what was sent of its own messages, as the clients of
+ * that system do; the rest is the operator's.
  */
 @RestController
 @RequestMapping("/processor")
@@ -45,13 +47,16 @@ class ProcessorController implements ProcessorApi {
 
 	private final Retention retention;
 
+	private final DeliveryOverview delivery;
+
 	ProcessorController(ProcessorSwitch processorSwitch, DispatchOverview dispatch, Messages messages,
-			CircuitBreaker circuit, Retention retention) {
+			CircuitBreaker circuit, Retention retention, DeliveryOverview delivery) {
 		this.processorSwitch = processorSwitch;
 		this.dispatch = dispatch;
 		this.messages = messages;
 		this.circuit = circuit;
 		this.retention = retention;
+		this.delivery = delivery;
 	}
 
 	@PostMapping("/start")
@@ -74,7 +79,7 @@ class ProcessorController implements ProcessorApi {
 		boolean running = this.processorSwitch.isRunning();
 		return new ProcessorStatus(running, this.dispatch.settings(), running ? this.dispatch.nextRunAt() : null,
 				this.circuit.state(), this.circuit.reason(), this.dispatch.latestRuns(RUNS_SHOWN),
-				this.messages.countByStatus(), this.retention.policy());
+				this.messages.countByStatus(), this.delivery.summary(), this.retention.policy());
 	}
 
 	@GetMapping("/sent-messages")

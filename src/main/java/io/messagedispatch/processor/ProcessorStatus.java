@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.messagedispatch.delivery.DeliverySummary;
 import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.RunReport;
 import io.messagedispatch.message.MessageStatus;
@@ -20,10 +21,12 @@ import io.messagedispatch.retention.RetentionPolicy;
  * refusing the service); null while it is closed
  * @param lastRuns the newest runs of the whole cluster, newest first
  * @param messages how many messages are in each status
+ * @param delivery how the sent messages fared on their way to the phone, by the
+ * provider's delivery reports, and the share delivered
  * @param retention how long settled messages and idempotency keys are kept, and what
  * deletes them
  */
 record ProcessorStatus(boolean running, DispatchSettings settings, Instant nextRunAt,
 		CircuitBreaker.State providerCircuit, String providerCircuitReason, List<RunReport> lastRuns,
-		Map<MessageStatus, Long> messages, RetentionPolicy retention) {
+		Map<MessageStatus, Long> messages, DeliverySummary delivery, RetentionPolicy retention) {
 }

@@ -35,6 +35,8 @@ import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Repository;
 
 import static io.messagedispatch.message.mongo.MessageDocuments.ATTEMPTS;
@@ -66,10 +68,20 @@ public class MessageQueue {
 
 	private final Clock clock;
 
-	public MessageQueue(MessageCollection collection, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	@Autowired
+	public MessageQueue(MessageCollection collection, Clock clock, ApplicationEventPublisher events) {
 		this.collection = collection;
 		this.messages = collection.documents();
 		this.clock = clock;
+		this.events = events;
+	}
+
+	/** A queue that tells nobody what it recorded. */
+	public MessageQueue(MessageCollection collection, Clock clock) {
+		this(collection, clock, event -> {
+		});
 	}
 
 	/**
@@ -86,8 +98,25 @@ public class MessageQueue {
 	 * holds the claim, and returns the ids of those it recorded. The others were taken
 	 * over by another runner after their lease expired, or were refused by the database;
 	 * a refused one is settled on its own with the fewest fields that say what happened.
+	 * Then, when any was recorded as sent under a provider's id, it publishes
+	 * {@link SendsRecorded}, in this thread.
 	 */
 	public Set<String> record(String owner, List<? extends DeliveryOutcome> outcomes) {
+		Set<String> recorded = write(owner, outcomes);
+		Set<String> providerIds = new LinkedHashSet<>();
+		for (DeliveryOutcome outcome : outcomes) {
+			if (outcome instanceof DeliveryOutcome.Sent sent && sent.webhookMessageId() != null
+					&& recorded.contains(sent.messageId())) {
+				providerIds.add(sent.webhookMessageId());
+			}
+		}
+		if (!providerIds.isEmpty()) {
+			this.events.publishEvent(new SendsRecorded(providerIds));
+		}
+		return recorded;
+	}
+
+	private Set<String> write(String owner, List<? extends DeliveryOutcome> outcomes) {
 		if (outcomes.isEmpty()) {
 			return Set.of();
 		}

@@ -1,5 +1,6 @@
 package io.messagedispatch.retention;
 
+import io.messagedispatch.delivery.UnmatchedReportCollection;
 import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.settings.InvalidSettingException;
@@ -12,7 +13,8 @@ import org.springframework.stereotype.Component;
  * Puts the retention in force at startup: the TTL index on the messages'
  * {@code settledAt} follows {@code messaging.retention.settled} (created, changed, or
  * dropped when settled messages are kept forever), and says which retention is in force
- * and what deletes.
+ * and what deletes: TTL indexes only when every collection has its own (idempotency keys
+ * and unmatched delivery reports make theirs where they are kept).
  */
 @Component
 public class Retention {
@@ -21,19 +23,22 @@ public class Retention {
 
 	private final RetentionPolicy policy;
 
-	Retention(MessageCollection messages, IdempotencyKeyCollection keys, RetentionProperties properties) {
+	Retention(MessageCollection messages, IdempotencyKeyCollection keys, UnmatchedReportCollection reports,
+			RetentionProperties properties) {
 		if (!properties.keepsSettledForever() && properties.settled().toSeconds() < 1) {
 			throw new InvalidSettingException("messaging.retention.settled",
 					"must be 0 (keep settled messages forever) or at least 1s");
 		}
 		boolean settledIndexed = messages.expireSettledAfter(properties.settled());
-		boolean ttlDeletes = !messages.isMongoJavaServer() && keys.expiring()
+		boolean ttlDeletes = !messages.isMongoJavaServer() && keys.expiring() && reports.expiring()
 				&& (properties.keepsSettledForever() || settledIndexed);
 		this.policy = new RetentionPolicy(properties.keepsSettledForever() ? null : properties.settled(),
-				keys.retention(), ttlDeletes ? RetentionPolicy.Deleter.TTL_INDEX : RetentionPolicy.Deleter.SWEEP,
+				keys.retention(), reports.retention(),
+				ttlDeletes ? RetentionPolicy.Deleter.TTL_INDEX : RetentionPolicy.Deleter.SWEEP,
 				properties.sweepInterval());
-		log.info("Retention: settled messages {}, idempotency keys {}, deleted by {}",
+		log.info("Retention: settled messages {}, idempotency keys {}, unmatched delivery reports {}, deleted by {}",
 				properties.keepsSettledForever() ? "kept forever" : "kept " + properties.settled(), keys.retention(),
+				reports.retention(),
 				ttlDeletes ? "TTL indexes and the sweep" : "the sweep every " + properties.sweepInterval());
 	}
 

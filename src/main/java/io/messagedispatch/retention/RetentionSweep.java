@@ -16,6 +16,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
+import io.messagedispatch.delivery.UnmatchedReportCollection;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.message.mongo.MessageCollection;
@@ -31,12 +32,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes what is past its retention: settled messages whose {@code settledAt} is older
- * than {@code messaging.retention.settled}, and idempotency keys taken longer ago than
- * {@code messaging.message.idempotency-retention}. Each collection is swept in batches:
- * up to {@code batch-size} ids are read, then deleted by id with the condition repeated,
- * so a message requeued meanwhile (which loses its {@code settledAt}) is never deleted;
- * at most {@code max-batches} batches a sweep. Deleting is idempotent, so every instance
- * sweeps and none needs the lock; one instance never runs two sweeps at once.
+ * than {@code messaging.retention.settled}, idempotency keys taken longer ago than
+ * {@code messaging.message.idempotency-retention}, and delivery reports whose message is
+ * not known, last received longer ago than
+ * {@code messaging.delivery-reports.unmatched-retention}. Each collection is swept in
+ * batches: up to {@code batch-size} ids are read, then deleted by id with the condition
+ * repeated, so a message requeued meanwhile (which loses its {@code settledAt}) is never
+ * deleted; at most {@code max-batches} batches a sweep. Deleting is idempotent, so every
+ * instance sweeps and none needs the lock; one instance never runs two sweeps at once.
  * <p>
  * A settled message that has no {@code settledAt} (written settled by another tool) is
  * given one first, so it is kept the whole retention from the sweep that first saw it,
@@ -60,6 +63,10 @@ class RetentionSweep {
 
 	private final Duration keyRetention;
 
+	private final MongoCollection<Document> reports;
+
+	private final Duration reportRetention;
+
 	private final RetentionProperties properties;
 
 	private final Clock clock;
@@ -68,17 +75,22 @@ class RetentionSweep {
 
 	private final Counter deletedKeys;
 
+	private final Counter deletedReports;
+
 	private final AtomicBoolean sweeping = new AtomicBoolean();
 
-	RetentionSweep(MessageCollection messages, IdempotencyKeyCollection keys, RetentionProperties properties,
-			Clock clock, MeterRegistry meters) {
+	RetentionSweep(MessageCollection messages, IdempotencyKeyCollection keys, UnmatchedReportCollection reports,
+			RetentionProperties properties, Clock clock, MeterRegistry meters) {
 		this.messages = messages.documents();
 		this.keys = keys.documents();
 		this.keyRetention = keys.retention();
+		this.reports = reports.documents();
+		this.reportRetention = reports.retention();
 		this.properties = properties;
 		this.clock = clock;
 		this.deletedMessages = deletedCounter(meters, MessageDocuments.COLLECTION);
 		this.deletedKeys = deletedCounter(meters, IdempotencyKeyCollection.COLLECTION);
+		this.deletedReports = deletedCounter(meters, UnmatchedReportCollection.COLLECTION);
 	}
 
 	private static Counter deletedCounter(MeterRegistry meters, String collection) {
@@ -106,7 +118,9 @@ class RetentionSweep {
 			}
 			long keys = deleteKeysTakenBefore(now.minus(this.keyRetention));
 			this.deletedKeys.increment(keys);
-			Swept swept = new Swept(stamped, messages, keys);
+			long reports = deleteReportsReceivedBefore(now.minus(this.reportRetention));
+			this.deletedReports.increment(reports);
+			Swept swept = new Swept(stamped, messages, keys, reports);
 			if (swept.changedAnything()) {
 				log.info("Retention sweep: {}", describe(swept));
 			}
@@ -124,6 +138,10 @@ class RetentionSweep {
 		}
 		if (swept.keys() > 0) {
 			deleted.add(swept.keys() + " idempotency key(s) taken more than " + this.keyRetention + " ago");
+		}
+		if (swept.reports() > 0) {
+			deleted.add(swept.reports() + " unmatched delivery report(s) received more than " + this.reportRetention
+					+ " ago");
 		}
 		String line = deleted.isEmpty() ? "deleted nothing" : "deleted " + String.join(" and ", deleted);
 		if (swept.stamped() > 0) {
@@ -157,6 +175,12 @@ class RetentionSweep {
 				batch -> this.keys.deleteMany(batch).getDeletedCount());
 	}
 
+	private long deleteReportsReceivedBefore(Instant cutoff) {
+		Bson expired = Filters.lte(UnmatchedReportCollection.RECEIVED_AT, Date.from(cutoff));
+		return inBatches(this.reports, UnmatchedReportCollection.ID, expired,
+				batch -> this.reports.deleteMany(batch).getDeletedCount());
+	}
+
 	/**
 	 * Applies {@code change} to the documents {@code filter} takes, one batch of ids at a
 	 * time, each batch's filter being its ids and {@code filter} again. Returns how many
@@ -188,11 +212,12 @@ class RetentionSweep {
 	 * @param stamped settled messages without a {@code settledAt} that were given one
 	 * @param messages settled messages deleted
 	 * @param keys idempotency keys deleted
+	 * @param reports unmatched delivery reports deleted
 	 */
-	record Swept(long stamped, long messages, long keys) {
+	record Swept(long stamped, long messages, long keys, long reports) {
 
 		boolean changedAnything() {
-			return this.stamped + this.messages + this.keys > 0;
+			return this.stamped + this.messages + this.keys + this.reports > 0;
 		}
 
 	}

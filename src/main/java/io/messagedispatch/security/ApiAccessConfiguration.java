@@ -20,10 +20,11 @@ import org.springframework.core.Ordered;
  * Guards the client and operator API ({@code /messages/**}, {@code /processor/**}) with
  * bearer tokens, when any is set: the operator token, which may make every call, and the
  * client keys, each of which may make only the calls about its own messages (the handlers
- * ask {@link Caller}). Health probes, metrics, API docs and the mock provider stay
- * outside those paths, so probes and scrapers need no token. The filter is registered
- * with the servlet container, which matches these paths on the normalised request path,
- * the same one requests are routed by.
+ * ask {@link Caller}). Health probes, metrics, API docs, the mock provider and the
+ * provider's delivery reports (which prove themselves with the provider's own credential)
+ * stay outside those paths, so probes, scrapers and the provider need no token. The
+ * filter is registered with the servlet container, which matches these paths on the
+ * normalised request path, the same one requests are routed by.
  * <p>
  * The settings are checked while the web server is created, before any store is touched:
  * an environment that requires a token (prod) refuses to start without one, client keys

@@ -174,6 +174,18 @@ class DispatchEndToEndTests {
 	}
 
 	@Test
+	void runnerStoppedAndStartedAgainWithoutAClose() {
+		Message message = enqueue(1).get(0);
+
+		this.runner.stop();
+		this.runner.start();
+		RunReport report = this.runner.run(RunMode.ONCE);
+
+		assertThat(report.sent()).isEqualTo(1);
+		assertThat(this.store.findById(message.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+	}
+
+	@Test
 	void clientErrorFailsTheMessageWithoutRetrying() {
 		Message message = enqueue(1).get(0);
 		provider.answer(400, "{\"error\":\"invalid recipient\"}");

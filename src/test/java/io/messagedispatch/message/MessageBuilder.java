@@ -41,6 +41,8 @@ public final class MessageBuilder {
 
 	private Instant settledAt;
 
+	private Delivery delivery;
+
 	private MessageBuilder() {
 	}
 
@@ -120,6 +122,12 @@ public final class MessageBuilder {
 		return this;
 	}
 
+	/** Reported by the provider as delivered, or not, at that time. */
+	public MessageBuilder delivery(Delivery delivery) {
+		this.delivery = delivery;
+		return this;
+	}
+
 	/**
 	 * Given up on for this reason.
 	 */
@@ -146,7 +154,7 @@ public final class MessageBuilder {
 				? ((this.settledAt != null) ? this.settledAt : updatedAt) : null;
 		return new Message(this.id, this.phoneNumber, this.content, this.status, this.attempts, this.createdAt,
 				updatedAt, due, this.sentAt, this.webhookMessageId, this.lastError, this.owner, this.leaseUntil,
-				this.sendAt, this.expiresAt, this.priority, this.client, settledAt);
+				this.sendAt, this.expiresAt, this.priority, this.client, settledAt, this.delivery);
 	}
 
 }

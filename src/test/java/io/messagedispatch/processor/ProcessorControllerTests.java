@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.MongoTimeoutException;
+import io.messagedispatch.delivery.DeliveryOverview;
+import io.messagedispatch.delivery.DeliverySummary;
 import io.messagedispatch.dispatch.DispatchOverview;
 import io.messagedispatch.dispatch.DispatchSettings;
 import io.messagedispatch.dispatch.ProcessorSwitch;
@@ -44,11 +46,12 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * The operators' API in a web slice, with the processor switch, the dispatch overview,
- * the store, the provider circuit and the retention mocked: start and stop reach the
- * switch, the status shows what the operators read ({@link ProcessorStatus}), the
- * retention in force included, the sent messages keep the shape the old clients read
- * ({@link SentMessage}), and a bad {@code limit} or an empty result is told in the common
- * error body, a bad limit without touching the store.
+ * the store, the provider circuit, the delivery overview and the retention mocked: start
+ * and stop reach the switch, the status shows what the operators read
+ * ({@link ProcessorStatus}), the share delivered and the retention in force included, the
+ * sent messages keep the shape the old clients read ({@link SentMessage}), and a bad
+ * {@code limit} or an empty result is told in the common error body, a bad limit without
+ * touching the store.
  */
 @WebMvcTest(ProcessorController.class)
 @Import(WebSlice.class)
@@ -80,6 +83,9 @@ class ProcessorControllerTests {
 	@MockitoBean
 	private Retention retention;
 
+	@MockitoBean
+	private DeliveryOverview delivery;
+
 	@Test
 	void startTurnsTheProcessorOnForTheCluster() {
 		assertThat(this.mvc.post().uri("/processor/start")).hasStatusOk()
@@ -107,7 +113,7 @@ class ProcessorControllerTests {
 	}
 
 	@Test
-	void statusShowsTheSettingsNextRunCircuitLatestRunsCountsAndRetention() {
+	void statusShowsTheSettingsNextRunCircuitLatestRunsCountsDeliveryAndRetention() {
 		given(this.processorSwitch.isRunning()).willReturn(true);
 		given(this.dispatch.settings()).willReturn(SETTINGS);
 		given(this.dispatch.nextRunAt()).willReturn(Instant.parse("2026-05-01T12:04:00Z"));
@@ -115,8 +121,9 @@ class ProcessorControllerTests {
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.HALF_OPEN);
 		given(this.circuit.reason()).willReturn("20 transient failures in a row");
 		given(this.messages.countByStatus()).willReturn(counts(1, 0, 2, 3));
+		given(this.delivery.summary()).willReturn(new DeliverySummary(6, 1, 1, 2, 0.75));
 		given(this.retention.policy()).willReturn(new RetentionPolicy(Duration.ofDays(30), Duration.ofHours(24),
-				RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
+				Duration.ofDays(7), RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"running": true,
@@ -130,8 +137,10 @@ class ProcessorControllerTests {
 				               "endedAt": "2026-05-01T12:02:00.130Z", "claimed": 2, "sent": 2, "retried": 0,
 				               "failed": 0, "error": null}],
 				 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 3},
-				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "deletedBy": "TTL_INDEX",
-				               "sweepInterval": "PT1M"}}""");
+				 "delivery": {"delivered": 6, "undelivered": 1, "failed": 1, "awaitingReport": 2,
+				              "deliveredShare": 0.75},
+				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "unmatchedDeliveryReports": "PT168H",
+				               "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""");
 	}
 
 	@Test
@@ -156,8 +165,8 @@ class ProcessorControllerTests {
 		given(this.dispatch.settings()).willReturn(SETTINGS);
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.CLOSED);
 		given(this.messages.countByStatus()).willReturn(counts(0, 0, 0, 0));
-		given(this.retention.policy()).willReturn(
-				new RetentionPolicy(null, Duration.ofHours(6), RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
+		given(this.retention.policy()).willReturn(new RetentionPolicy(null, Duration.ofHours(6), Duration.ofDays(7),
+				RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
 			assertThat(json).extractingPath("$.retention.settled").isNull();

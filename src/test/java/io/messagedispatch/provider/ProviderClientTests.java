@@ -219,7 +219,7 @@ class ProviderClientTests {
 
 		client(provider.url(), SECRET, new SimpleMeterRegistry()).send(this.message);
 
-		WebhookSigner verifier = new WebhookSigner(new WebhookSigningProperties(SECRET),
+		WebhookSigner verifier = new WebhookSigner(new WebhookSigningProperties(SECRET, ""),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 		assertThat(provider.requests()).hasSize(2).allSatisfy(request -> {
 			assertThat(request.header("webhook-id")).isEqualTo(this.message.idempotencyKey());
@@ -428,7 +428,7 @@ class ProviderClientTests {
 		WebhookProperties properties = properties(provider.url(), Duration.ofSeconds(2), 2);
 		CircuitBreaker circuit = new CircuitBreaker(properties, clock);
 		ProviderClient client = client(properties, clock, circuit,
-				new WebhookSigner(new WebhookSigningProperties(""), clock),
+				new WebhookSigner(new WebhookSigningProperties("", ""), clock),
 				new ProviderRequests(new SimpleMeterRegistry()));
 		circuit.pause("provider refused the service: HTTP 401");
 		clock.advance(properties.circuit().openDuration());
@@ -487,7 +487,7 @@ class ProviderClientTests {
 	void signerFailureIsRejectedWithoutSending() {
 		WebhookProperties properties = properties(provider.url(), Duration.ofSeconds(2), 2);
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		WebhookSigner failing = new WebhookSigner(new WebhookSigningProperties(SECRET), clock) {
+		WebhookSigner failing = new WebhookSigner(new WebhookSigningProperties(SECRET, ""), clock) {
 
 			@Override
 			public Map<String, String> headers(String id, byte[] body) {
@@ -527,7 +527,7 @@ class ProviderClientTests {
 
 		};
 		ProviderClient client = client(properties, clock, circuit,
-				new WebhookSigner(new WebhookSigningProperties(""), clock), failingOnce);
+				new WebhookSigner(new WebhookSigningProperties("", ""), clock), failingOnce);
 		circuit.pause("provider refused the service: HTTP 401");
 		clock.advance(properties.circuit().openDuration());
 
@@ -558,7 +558,8 @@ class ProviderClientTests {
 		WebhookProperties properties = properties(url, Duration.ofSeconds(2), 2);
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 		return client(properties, clock, new CircuitBreaker(properties, clock),
-				new WebhookSigner(new WebhookSigningProperties(signingSecret), clock), new ProviderRequests(meters));
+				new WebhookSigner(new WebhookSigningProperties(signingSecret, ""), clock),
+				new ProviderRequests(meters));
 	}
 
 	private static WebhookProperties properties(String url, Duration responseTimeout, int maxRetries) {
@@ -589,7 +590,7 @@ class ProviderClientTests {
 	private static ProviderClient client(WebhookProperties properties) {
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 		return client(properties, clock, new CircuitBreaker(properties, clock),
-				new WebhookSigner(new WebhookSigningProperties(""), clock),
+				new WebhookSigner(new WebhookSigningProperties("", ""), clock),
 				new ProviderRequests(new SimpleMeterRegistry()));
 	}
 

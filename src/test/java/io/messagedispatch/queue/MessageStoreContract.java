@@ -26,7 +26,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import io.messagedispatch.message.CancelFilter;
+import io.messagedispatch.message.Delivery;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessagePriority;
 import io.messagedispatch.message.MessageSearch;
@@ -121,6 +123,20 @@ abstract class MessageStoreContract {
 		this.store.insert(message);
 
 		assertThat(this.store.findById(message.id())).contains(message);
+	}
+
+	@Test
+	void sentMessageReadsBackWithWhatTheProviderReportedOfItsDeliveryAndAForeignDeliveryReadsAsNone() {
+		Instant now = this.clock.instant();
+		Message reported = aMessage().sent("provider-1", now)
+			.delivery(new Delivery("undelivered", now.plusSeconds(3), "absent-subscriber"))
+			.build();
+		Message foreign = aMessage().sent("provider-2", now).build();
+		this.store.insertAll(List.of(reported, foreign));
+		raw().updateOne(Filters.eq("_id", new ObjectId(foreign.id())), Updates.set("delivery", "delivered"));
+
+		assertThat(this.store.findById(reported.id())).contains(reported);
+		assertThat(this.store.findById(foreign.id())).get().extracting(Message::delivery).isNull();
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import io.messagedispatch.delivery.UnmatchedReportCollection;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageProperties;
 import io.messagedispatch.message.MessageStatus;
@@ -42,14 +43,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Retention on the embedded store (mongo-java-server, which never deletes by a TTL
  * index), driven by hand with the clock: the sweep deletes settled messages of every
  * status once their retention is over and nothing else, never a requeued one, nothing
- * when settled messages are kept forever, at most its batches a sweep, and expired
- * idempotency keys.
+ * when settled messages are kept forever, at most its batches a sweep, expired
+ * idempotency keys and expired unmatched delivery reports.
  */
 class RetentionTests {
 
 	private static final Duration RETENTION = Duration.ofHours(1);
 
 	private static final Duration KEY_RETENTION = Duration.ofHours(6);
+
+	private static final Duration REPORT_RETENTION = Duration.ofHours(12);
 
 	private static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -68,6 +71,8 @@ class RetentionTests {
 
 	private IdempotencyKeyCollection keys;
 
+	private UnmatchedReportCollection reports;
+
 	private Messages store;
 
 	private MessageQueue queue;
@@ -78,6 +83,7 @@ class RetentionTests {
 		this.collection = new MessageCollection(this.mongo);
 		this.keys = new IdempotencyKeyCollection(this.mongo,
 				new MessageProperties(160, 1000, KEY_RETENTION, Duration.ofDays(35), null));
+		this.reports = new UnmatchedReportCollection(this.mongo, REPORT_RETENTION);
 		this.store = new Messages(this.collection, this.clock);
 		this.queue = new MessageQueue(this.collection, this.clock);
 	}
@@ -152,7 +158,7 @@ class RetentionTests {
 
 		this.clock.advance(Duration.ofDays(3650));
 
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 1));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 1, 0));
 		assertThat(raw().countDocuments()).isEqualTo(2);
 		assertThat(this.keys.documents().countDocuments()).isZero();
 	}
@@ -190,6 +196,26 @@ class RetentionTests {
 	}
 
 	@Test
+	void unmatchedDeliveryReportsAreForgottenOnceTheirRetentionIsOverEvenWhenSettledMessagesAreKeptForever() {
+		RetentionSweep sweep = sweep(Duration.ZERO, 1000, 100);
+		keepReport("older");
+		this.clock.advance(Duration.ofHours(1));
+		keepReport("younger");
+
+		this.clock.advance(REPORT_RETENTION.minus(Duration.ofHours(1)).minusMillis(1));
+		assertThat(sweep.sweep()).get().extracting(RetentionSweep.Swept::reports).isEqualTo(0L);
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 1));
+
+		assertThat(this.reports.documents().find().map(report -> report.get("_id")).into(new ArrayList<>()))
+			.containsExactly("younger");
+		assertThat(this.meters.get(RetentionSweep.DELETED)
+			.tag("collection", "unmatched_delivery_reports")
+			.counter()
+			.count()).isEqualTo(1);
+	}
+
+	@Test
 	void settledMessagesWrittenWithoutASettledAtAreKeptTheWholeRetentionFromTheFirstSweep() {
 		RetentionSweep sweep = sweep(RETENTION, 1000, 100);
 		ObjectId missing = new ObjectId(Date.from(START.minus(Duration.ofDays(400))));
@@ -197,13 +223,13 @@ class RetentionTests {
 		raw().insertOne(new Document("_id", missing).append("status", "sent").append("phoneNumber", "+905551111111"));
 		raw().insertOne(new Document("_id", nullOne).append("status", "cancelled").append("settledAt", null));
 
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(2, 0, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(2, 0, 0, 0));
 		assertThat(raw().find(Filters.eq("_id", missing)).first().getDate("settledAt")).isEqualTo(Date.from(START));
 
 		this.clock.advance(RETENTION.minusMillis(1));
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 0));
 		this.clock.advance(Duration.ofMillis(1));
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 2, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 2, 0, 0));
 		assertThat(raw().countDocuments()).isZero();
 	}
 
@@ -220,7 +246,7 @@ class RetentionTests {
 			assertThat(adopted.settledAt()).isEqualTo(START);
 		});
 		this.clock.advance(RETENTION);
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 1, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 1, 0, 0));
 	}
 
 	@Test
@@ -248,8 +274,8 @@ class RetentionTests {
 			}
 
 		};
-		sweep[0] = new RetentionSweep(this.collection, this.keys, properties(RETENTION, 1000, 100), reentering,
-				this.meters);
+		sweep[0] = new RetentionSweep(this.collection, this.keys, this.reports, properties(RETENTION, 1000, 100),
+				reentering, this.meters);
 
 		assertThat(sweep[0].sweep()).isPresent();
 		assertThat(nested).containsExactly(Optional.empty());
@@ -258,13 +284,16 @@ class RetentionTests {
 
 	@Test
 	void theEmbeddedStoreIsSweptAndTheSettledTtlIndexFollowsTheSetting() {
-		RetentionPolicy policy = new Retention(this.collection, this.keys, properties(RETENTION, 1000, 100)).policy();
+		RetentionPolicy policy = new Retention(this.collection, this.keys, this.reports,
+				properties(RETENTION, 1000, 100))
+			.policy();
 
-		assertThat(policy).isEqualTo(
-				new RetentionPolicy(RETENTION, KEY_RETENTION, RetentionPolicy.Deleter.SWEEP, Duration.ofMinutes(1)));
+		assertThat(policy).isEqualTo(new RetentionPolicy(RETENTION, KEY_RETENTION, REPORT_RETENTION,
+				RetentionPolicy.Deleter.SWEEP, Duration.ofMinutes(1)));
 		assertThat(settledExpiry()).contains(RETENTION.toSeconds());
 
-		RetentionPolicy forever = new Retention(this.collection, this.keys, properties(Duration.ZERO, 1000, 100))
+		RetentionPolicy forever = new Retention(this.collection, this.keys, this.reports,
+				properties(Duration.ZERO, 1000, 100))
 			.policy();
 
 		assertThat(forever.settled()).as("kept forever").isNull();
@@ -274,13 +303,14 @@ class RetentionTests {
 	@Test
 	void aRetentionUnderOneSecondIsRefused() {
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> new Retention(this.collection, this.keys, properties(Duration.ofMillis(500), 1000, 100)))
+			.isThrownBy(() -> new Retention(this.collection, this.keys, this.reports,
+					properties(Duration.ofMillis(500), 1000, 100)))
 			.satisfies(ex -> assertThat(ex.setting()).isEqualTo("messaging.retention.settled"));
 	}
 
 	private RetentionSweep sweep(Duration settled, int batchSize, int maxBatches) {
-		return new RetentionSweep(this.collection, this.keys, properties(settled, batchSize, maxBatches), this.clock,
-				this.meters);
+		return new RetentionSweep(this.collection, this.keys, this.reports, properties(settled, batchSize, maxBatches),
+				this.clock, this.meters);
 	}
 
 	private static RetentionProperties properties(Duration settled, int batchSize, int maxBatches) {
@@ -324,6 +354,13 @@ class RetentionTests {
 			.insertOne(new Document("_id", key).append("fingerprint", "f")
 				.append("messageIds", List.of())
 				.append("createdAt", Date.from(this.clock.instant())));
+	}
+
+	private void keepReport(String providerId) {
+		this.reports.documents()
+			.insertOne(new Document("_id", providerId).append("status", "delivered")
+				.append("at", Date.from(this.clock.instant()))
+				.append("receivedAt", Date.from(this.clock.instant())));
 	}
 
 	private List<String> remainingIds() {

@@ -113,6 +113,7 @@ public class DispatchRunner implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.shutdown.cancel();
 		this.lifecycleRunning = true;
 	}
 

@@ -15,6 +15,14 @@ public class DispatchShutdown {
 		this.shuttingDown = true;
 	}
 
+	/**
+	 * The service runs again after a stop without a close (a paused application context
+	 * started again): runs may claim again.
+	 */
+	public void cancel() {
+		this.shuttingDown = false;
+	}
+
 	public boolean isShuttingDown() {
 		return this.shuttingDown;
 	}

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * TTL indexes that follow their setting from one start to the next. MongoDB refuses to
  * create an index again under its name with another {@code expireAfterSeconds}, so an
  * index an earlier start left with another expiry is changed in place ({@code collMod}),
- * or, where the server refuses {@code collMod}, dropped and created again.
+ * or, where the server refuses {@code collMod}, dropped and created again. Used for the
+ * collections of this package and for other modules' collections that expire.
  */
-final class ExpiryIndexes {
+public final class ExpiryIndexes {
 
 	private static final Logger log = LoggerFactory.getLogger(ExpiryIndexes.class);
 
@@ -35,8 +36,8 @@ final class ExpiryIndexes {
 	 * server that refuses it (a conflicting index under another name, a missing
 	 * privilege) is logged, not fatal.
 	 */
-	static boolean ensure(MongoDatabase database, MongoCollection<Document> collection, String name, String field,
-			Duration expireAfter) {
+	public static boolean ensure(MongoDatabase database, MongoCollection<Document> collection, String name,
+			String field, Duration expireAfter) {
 		String collectionName = collection.getNamespace().getCollectionName();
 		long seconds = expireAfter == null ? 0 : Math.min(expireAfter.toSeconds(), MAX_SECONDS);
 		try {

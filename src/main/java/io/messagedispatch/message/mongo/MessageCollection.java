@@ -11,6 +11,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.WriteModel;
@@ -37,6 +38,7 @@ import static io.messagedispatch.message.mongo.MessageDocuments.PRIORITY;
 import static io.messagedispatch.message.mongo.MessageDocuments.SENT_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.SETTLED_AT;
 import static io.messagedispatch.message.mongo.MessageDocuments.STATUS;
+import static io.messagedispatch.message.mongo.MessageDocuments.WEBHOOK_MESSAGE_ID;
 
 /**
  * The {@code messages} collection with the indexes its queries need (and none that no
@@ -59,6 +61,9 @@ public class MessageCollection {
 	 * {@code client_status_sent_id} break its ties by {@code _id}.
 	 */
 	static final List<String> RETIRED_INDEXES = List.of("sent_at", "client_status_sent");
+
+	/** The partial index on the provider's message id, which delivery reports name. */
+	public static final String WEBHOOK_MESSAGE_INDEX = "webhook_message_id";
 
 	private final MongoCollection<Document> messages;
 
@@ -136,6 +141,11 @@ public class MessageCollection {
 		this.messages.createIndex(Indexes.ascending(STATUS, SETTLED_AT, ID), new IndexOptions().name("status_settled"));
 		// documents written by other tools, which have no due time yet
 		this.messages.createIndex(Indexes.ascending(NEXT_ATTEMPT_AT), new IndexOptions().name("next_attempt"));
+		// a delivery report finds its message by the provider's id: only sent messages
+		// have one, so the index holds those alone (an equality on a string implies the
+		// filter, so MongoDB's planner uses it); the embedded store scans instead
+		this.messages.createIndex(Indexes.ascending(WEBHOOK_MESSAGE_ID), new IndexOptions().name(WEBHOOK_MESSAGE_INDEX)
+			.partialFilterExpression(Filters.gt(WEBHOOK_MESSAGE_ID, "")));
 		RETIRED_INDEXES.forEach(this::dropRetired);
 	}
 

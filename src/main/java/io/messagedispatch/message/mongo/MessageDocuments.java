@@ -3,6 +3,7 @@ package io.messagedispatch.message.mongo;
 import java.time.Instant;
 import java.util.Date;
 
+import io.messagedispatch.message.Delivery;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageIds;
 import io.messagedispatch.message.MessagePriority;
@@ -56,6 +57,18 @@ public final class MessageDocuments {
 
 	public static final String SETTLED_AT = "settledAt";
 
+	/**
+	 * What the provider last reported of the delivery: a document of {@code status},
+	 * {@code at} and, when given, {@code errorCode}.
+	 */
+	public static final String DELIVERY = "delivery";
+
+	public static final String DELIVERY_STATUS = "status";
+
+	public static final String DELIVERY_AT = "at";
+
+	public static final String DELIVERY_ERROR_CODE = "errorCode";
+
 	private static final int MAX_ERROR_LENGTH = 500;
 
 	private MessageDocuments() {
@@ -102,6 +115,15 @@ public final class MessageDocuments {
 		putIfSet(document, EXPIRES_AT, date(message.expiresAt()));
 		putIfSet(document, CLIENT, message.client());
 		putIfSet(document, SETTLED_AT, date(message.settledAt()));
+		putIfSet(document, DELIVERY, (message.delivery() != null) ? toDocument(message.delivery()) : null);
+		return document;
+	}
+
+	/** A delivery as stored: the error code only when there is one. */
+	public static Document toDocument(Delivery delivery) {
+		Document document = new Document(DELIVERY_STATUS, delivery.status());
+		document.put(DELIVERY_AT, date(delivery.at()));
+		putIfSet(document, DELIVERY_ERROR_CODE, delivery.errorCode());
 		return document;
 	}
 
@@ -126,7 +148,19 @@ public final class MessageDocuments {
 				string(document, WEBHOOK_MESSAGE_ID), string(document, LAST_ERROR), string(document, OWNER),
 				instant(document, LEASE_UNTIL), instant(document, SEND_AT), instant(document, EXPIRES_AT),
 				MessagePriority.fromRank(document.get(PRIORITY)).orElse(MessagePriority.NORMAL),
-				string(document, CLIENT), instant(document, SETTLED_AT));
+				string(document, CLIENT), instant(document, SETTLED_AT), delivery(document));
+	}
+
+	/**
+	 * The delivery a document records; null when it has none, or one without a status
+	 * (another tool's).
+	 */
+	private static Delivery delivery(Document document) {
+		if (!(document.get(DELIVERY) instanceof Document delivery) || string(delivery, DELIVERY_STATUS) == null) {
+			return null;
+		}
+		return new Delivery(string(delivery, DELIVERY_STATUS), instant(delivery, DELIVERY_AT),
+				string(delivery, DELIVERY_ERROR_CODE));
 	}
 
 	/**

@@ -30,13 +30,15 @@ interface MessageApi {
 			{"id": "6650a1b2c3d4e5f601234567", "phoneNumber": "+905551111111", "content": "Your code is 1234",
 			 "status": "unsent", "attempts": 0, "createdAt": "2026-05-01T12:00:00Z",
 			 "updatedAt": "2026-05-01T12:00:00Z", "nextAttemptAt": "2026-05-01T12:00:00Z", "sentAt": null, "webhookMessageId": null, "lastError": null,
-			 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null}""";
+			 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null,
+			 "delivery": null}""";
 
 	String SCHEDULED = """
 			{"id": "6650a1b2c3d4e5f601234568", "phoneNumber": "+905551111111", "content": "Your code is 1234",
 			 "status": "unsent", "attempts": 0, "createdAt": "2026-05-01T12:00:00Z",
 			 "updatedAt": "2026-05-01T12:00:00Z", "nextAttemptAt": "2026-05-01T12:30:00Z", "sentAt": null, "webhookMessageId": null, "lastError": null,
-			 "sendAt": "2026-05-01T12:30:00Z", "expiresAt": "2026-05-01T12:40:00Z", "priority": "high", "client": "shop"}""";
+			 "sendAt": "2026-05-01T12:30:00Z", "expiresAt": "2026-05-01T12:40:00Z", "priority": "high", "client": "shop",
+			 "delivery": null}""";
 
 	String LIFECYCLE = " Optional: `sendAt` (ISO-8601 instant; not claimed before it, at most"
 			+ " messaging.message.max-schedule-ahead ahead, a past instant means now), `validFor` (ISO-8601 duration)"
@@ -102,7 +104,9 @@ interface MessageApi {
 			description = "The message with its delivery state: `status` (unsent, sending, sent, failed, expired,"
 					+ " cancelled), `attempts`, `nextAttemptAt`, `sentAt`, `webhookMessageId`, `lastError`, and what"
 					+ " its request asked for: `sendAt`, `expiresAt`, `priority`; `client` is the client system that"
-					+ " enqueued it (null for the operator). A client key sees only the messages it enqueued; another"
+					+ " enqueued it (null for the operator); `delivery` is what the provider last reported of its"
+					+ " delivery to the phone (`status` delivered, undelivered or failed, `at`, `errorCode`), null until"
+					+ " a report came; `status` stays `sent`. A client key sees only the messages it enqueued; another"
 					+ " client's is a 404.",
 			parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "the message id (24 hex digits)",
 					example = "6650a1b2c3d4e5f601234567"))
@@ -114,7 +118,8 @@ interface MessageApi {
 							 "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T12:02:00.120Z",
 							 "nextAttemptAt": "2026-05-01T12:00:00Z", "sentAt": "2026-05-01T12:02:00.120Z",
 							 "webhookMessageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849", "lastError": null,
-							 "sendAt": null, "expiresAt": null, "priority": "normal", "client": "shop"}""")))
+							 "sendAt": null, "expiresAt": null, "priority": "normal", "client": "shop",
+							 "delivery": {"status": "delivered", "at": "2026-05-01T12:02:03Z", "errorCode": null}}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 	MessageView find(String id);
@@ -157,7 +162,7 @@ interface MessageApi {
 							  "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T14:00:00Z",
 							  "nextAttemptAt": "2026-05-01T13:00:00Z", "sentAt": null, "webhookMessageId": null,
 							  "lastError": "gave up after 10 attempts: HTTP 503", "sendAt": null, "expiresAt": null,
-							  "priority": "normal", "client": null}]""")))
+							  "priority": "normal", "client": null, "delivery": null}]""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	ResponseEntity<List<MessageView>> list(String status, String phoneNumber, String client, String createdFrom,
 			String createdTo, String limit, String cursor, HttpServletRequest request);
@@ -227,7 +232,7 @@ interface MessageApi {
 							 "createdAt": "2026-05-01T12:00:00Z", "updatedAt": "2026-05-01T12:05:00Z",
 							 "nextAttemptAt": "2026-05-01T12:30:00Z", "sentAt": null, "webhookMessageId": null,
 							 "lastError": "cancelled before it was sent", "sendAt": "2026-05-01T12:30:00Z",
-							 "expiresAt": null, "priority": "normal", "client": "shop"}""")))
+							 "expiresAt": null, "priority": "normal", "client": "shop", "delivery": null}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 	@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")

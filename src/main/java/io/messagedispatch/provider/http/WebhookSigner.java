@@ -1,20 +1,9 @@
 package io.messagedispatch.provider.http;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
-import io.messagedispatch.settings.InvalidSettingException;
 
 import org.springframework.stereotype.Component;
 
@@ -23,125 +12,53 @@ import org.springframework.stereotype.Component;
  * provider can tell they come from this service and were not changed or replayed:
  * {@code webhook-id} (the message id, the same on every attempt),
  * {@code webhook-timestamp} (unix seconds) and {@code webhook-signature} ({@code v1,} and
- * the base64 HMAC-SHA256 of {@code id.timestamp.body} under the secret). It also checks
- * such signatures, for the built-in mock provider.
+ * the base64 HMAC-SHA256 of {@code id.timestamp.body} under the signing secret). It also
+ * checks such signatures, for the built-in mock provider. The signing itself is
+ * {@link WebhookSignature}'s.
  */
 @Component
 public class WebhookSigner {
 
-	public static final String ID = "webhook-id";
+	public static final String ID = WebhookSignature.ID;
 
-	public static final String TIMESTAMP = "webhook-timestamp";
+	public static final String TIMESTAMP = WebhookSignature.TIMESTAMP;
 
-	public static final String SIGNATURE = "webhook-signature";
+	public static final String SIGNATURE = WebhookSignature.SIGNATURE;
 
 	/**
 	 * How far a signed timestamp may be from now, either way, before a check refuses it
 	 * as a replay.
 	 */
-	public static final Duration TOLERANCE = Duration.ofMinutes(5);
-
-	private static final String SECRET_PREFIX = "whsec_";
-
-	private static final String VERSION = "v1";
-
-	private static final int MIN_KEY_BYTES = 24;
-
-	private static final int MAX_KEY_BYTES = 64;
+	public static final Duration TOLERANCE = WebhookSignature.TOLERANCE;
 
 	private static final String SETTING = "messaging.webhook.signing-secret (WEBHOOK_SIGNING_SECRET)";
 
-	private final SecretKeySpec key;
-
-	private final Clock clock;
+	private final WebhookSignature signature;
 
 	public WebhookSigner(WebhookSigningProperties properties, Clock clock) {
-		this.key = properties.hasSigningSecret() ? key(properties.signingSecret()) : null;
-		this.clock = clock;
+		this.signature = properties.hasSigningSecret() ? WebhookSignature.of(properties.signingSecret(), SETTING, clock)
+				: null;
 	}
 
 	/** Whether a secret is set, so that requests are signed and signatures checked. */
 	public boolean isEnabled() {
-		return this.key != null;
+		return this.signature != null;
 	}
 
 	/**
 	 * The headers that sign one request with this exact body; none when no secret is set.
 	 */
 	public Map<String, String> headers(String id, byte[] body) {
-		if (this.key == null) {
-			return Map.of();
-		}
-		long timestamp = this.clock.instant().getEpochSecond();
-		Map<String, String> headers = new LinkedHashMap<>();
-		headers.put(ID, id);
-		headers.put(TIMESTAMP, Long.toString(timestamp));
-		headers.put(SIGNATURE, VERSION + "," + sign(id, timestamp, body));
-		return headers;
+		return (this.signature != null) ? this.signature.headers(id, body) : Map.of();
 	}
 
 	/**
-	 * Why a received request's signature cannot be trusted, or empty when it can. The
-	 * signature header may list several space-separated signatures (during a secret
-	 * rotation); one that matches is enough.
+	 * Why a received request's signature cannot be trusted, or empty when it can (or when
+	 * no secret is set). The signature header may list several space-separated signatures
+	 * (during a secret rotation); one that matches is enough.
 	 */
 	public Optional<String> problem(String id, String timestamp, String signatures, byte[] body) {
-		if (this.key == null) {
-			return Optional.empty();
-		}
-		if (id == null || timestamp == null || signatures == null) {
-			return Optional.of("missing " + ID + ", " + TIMESTAMP + " or " + SIGNATURE + " header");
-		}
-		long seconds;
-		try {
-			seconds = Long.parseLong(timestamp.trim());
-		}
-		catch (NumberFormatException ex) {
-			return Optional.of(TIMESTAMP + " is not unix seconds");
-		}
-		Duration skew = Duration.between(Instant.ofEpochSecond(seconds), this.clock.instant()).abs();
-		if (skew.compareTo(TOLERANCE) > 0) {
-			return Optional.of(TIMESTAMP + " is more than " + TOLERANCE.toMinutes() + " minutes from now");
-		}
-		byte[] expected = sign(id, seconds, body).getBytes(StandardCharsets.US_ASCII);
-		for (String signature : signatures.trim().split(" +")) {
-			int comma = signature.indexOf(',');
-			if (comma > 0 && VERSION.equals(signature.substring(0, comma)) && MessageDigest.isEqual(expected,
-					signature.substring(comma + 1).getBytes(StandardCharsets.US_ASCII))) {
-				return Optional.empty();
-			}
-		}
-		return Optional.of(SIGNATURE + " does not match");
-	}
-
-	String sign(String id, long timestamp, byte[] body) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.key);
-			mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-			return Base64.getEncoder().encodeToString(mac.doFinal(body));
-		}
-		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
-			throw new IllegalStateException("HmacSHA256 is part of every Java runtime", ex);
-		}
-	}
-
-	private static SecretKeySpec key(String secret) {
-		if (!secret.startsWith(SECRET_PREFIX)) {
-			throw new InvalidSettingException(SETTING, "must start with " + SECRET_PREFIX);
-		}
-		byte[] bytes;
-		try {
-			bytes = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(SETTING, "must be " + SECRET_PREFIX + " followed by base64");
-		}
-		if (bytes.length < MIN_KEY_BYTES || bytes.length > MAX_KEY_BYTES) {
-			throw new InvalidSettingException(SETTING,
-					"must hold a key of " + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES + " bytes, not " + bytes.length);
-		}
-		return new SecretKeySpec(bytes, "HmacSHA256");
+		return (this.signature != null) ? this.signature.problem(id, timestamp, signatures, body) : Optional.empty();
 	}
 
 }

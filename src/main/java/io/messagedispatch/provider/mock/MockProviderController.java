@@ -27,8 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Behaves like the real provider: checks the auth header and, when the signing secret is
  * set, the webhook signature, answers {@code 202 {"message":"Accepted","messageId":...}},
- * honours {@code Idempotency-Key} (the same key gets the same messageId), and fails or
- * slows down as configured.
+ * honours {@code Idempotency-Key} (the same key gets the same messageId), fails or slows
+ * down as configured, and reports each message it accepted back to this service
+ * ({@link MockReportSender}).
  */
 @RestController
 @ConditionalOnBooleanProperty("messaging.mock-provider.enabled")
@@ -46,6 +47,8 @@ class MockProviderController implements MockProviderApi {
 
 	private final JsonMapper json;
 
+	private final MockReportSender reports;
+
 	private final Map<String, String> acceptedByKey = Collections
 		.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
 			@Override
@@ -55,11 +58,12 @@ class MockProviderController implements MockProviderApi {
 		});
 
 	MockProviderController(MockProviderProperties properties, WebhookProperties webhook, WebhookSigner signer,
-			JsonMapper json) {
+			JsonMapper json, MockReportSender reports) {
 		this.properties = properties;
 		this.webhook = webhook;
 		this.signer = signer;
 		this.json = json;
+		this.reports = reports;
 	}
 
 	@PostMapping(PATH)
@@ -86,8 +90,16 @@ class MockProviderController implements MockProviderApi {
 				&& ThreadLocalRandom.current().nextDouble() < this.properties.failureRate()) {
 			return error(HttpStatus.SERVICE_UNAVAILABLE, "simulated provider failure", request);
 		}
-		String messageId = idempotencyKey == null ? UUID.randomUUID().toString()
-				: this.acceptedByKey.computeIfAbsent(idempotencyKey, key -> UUID.randomUUID().toString());
+		String messageId = UUID.randomUUID().toString();
+		String acceptedBefore = (idempotencyKey != null) ? this.acceptedByKey.putIfAbsent(idempotencyKey, messageId)
+				: null;
+		if (acceptedBefore != null) {
+			// a retry of a message it has: same id, no second report
+			messageId = acceptedBefore;
+		}
+		else {
+			this.reports.accepted(messageId);
+		}
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("message", "Accepted", "messageId", messageId));
 	}
 

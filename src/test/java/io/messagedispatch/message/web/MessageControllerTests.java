@@ -11,6 +11,7 @@ import com.mongodb.MongoTimeoutException;
 import io.messagedispatch.security.Caller;
 import io.messagedispatch.message.AttemptLog;
 import io.messagedispatch.message.Attempt;
+import io.messagedispatch.message.Delivery;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessagePage;
 import io.messagedispatch.message.MessageRules;
@@ -90,7 +91,7 @@ class MessageControllerTests {
 				 "status": "unsent", "attempts": 0, "createdAt": "2026-01-01T00:00:00Z",
 				 "updatedAt": "2026-01-01T00:00:00Z", "nextAttemptAt": "2026-01-01T00:00:00Z",
 				 "sentAt": null, "webhookMessageId": null, "lastError": null,
-				 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null}""");
+				 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null, "delivery": null}""");
 	}
 
 	@Test
@@ -276,7 +277,23 @@ class MessageControllerTests {
 				 "status": "sent", "attempts": 2, "createdAt": "2026-01-01T00:00:00Z",
 				 "updatedAt": "2026-01-01T00:02:00.120Z", "nextAttemptAt": "2026-01-01T00:00:00Z",
 				 "sentAt": "2026-01-01T00:02:00.120Z", "webhookMessageId": "provider-7", "lastError": null,
-				 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null}""");
+				 "sendAt": null, "expiresAt": null, "priority": "normal", "client": null, "delivery": null}""");
+	}
+
+	@Test
+	void sentMessageShowsWhatTheProviderReportedOfItsDeliveryApartFromItsStatus() {
+		Instant sentAt = Instant.parse("2026-01-01T00:02:00.120Z");
+		given(this.messages.findById(ID)).willReturn(Optional.of(aMessage().id(ID)
+			.sent("provider-7", sentAt)
+			.delivery(new Delivery("undelivered", Instant.parse("2026-01-01T00:02:03Z"), "absent-subscriber"))
+			.build()));
+
+		assertThat(this.mvc.get().uri("/messages/" + ID)).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$.status").isEqualTo("sent");
+			assertThat(json).extractingPath("$.delivery")
+				.isEqualTo(Map.of("status", "undelivered", "at", "2026-01-01T00:02:03Z", "errorCode",
+						"absent-subscriber"));
+		});
 	}
 
 	@Test

@@ -32,7 +32,7 @@ class WebhookSignerTests {
 
 	private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(TIMESTAMP));
 
-	private final WebhookSigner signer = new WebhookSigner(new WebhookSigningProperties(SECRET), this.clock);
+	private final WebhookSigner signer = new WebhookSigner(new WebhookSigningProperties(SECRET, ""), this.clock);
 
 	@Test
 	void signsTheSpecificationsTestVector() {
@@ -71,6 +71,8 @@ class WebhookSignerTests {
 		assertThat(this.signer.problem(ID, "1614265330", null, BODY)).isPresent();
 		assertThat(this.signer.problem(ID, "yesterday", SIGNATURE, BODY))
 			.hasValue("webhook-timestamp is not unix seconds");
+		assertThat(this.signer.problem(ID, "99999999999999999", SIGNATURE, BODY))
+			.hasValue("webhook-timestamp is not unix seconds");
 	}
 
 	@Test
@@ -83,14 +85,14 @@ class WebhookSignerTests {
 			.asString()
 			.contains("more than 5 minutes");
 
-		WebhookSigner behind = new WebhookSigner(new WebhookSigningProperties(SECRET),
+		WebhookSigner behind = new WebhookSigner(new WebhookSigningProperties(SECRET, ""),
 				Clock.fixed(Instant.ofEpochSecond(TIMESTAMP).minusSeconds(301), ZoneOffset.UTC));
 		assertThat(behind.problem(ID, "1614265330", SIGNATURE, BODY)).isPresent();
 	}
 
 	@Test
 	void withoutASecretSignsNothingAndChecksNothing() {
-		WebhookSigner off = new WebhookSigner(new WebhookSigningProperties(""), this.clock);
+		WebhookSigner off = new WebhookSigner(new WebhookSigningProperties("", ""), this.clock);
 
 		assertThat(off.isEnabled()).isFalse();
 		assertThat(off.headers(ID, BODY)).isEmpty();
@@ -99,19 +101,20 @@ class WebhookSignerTests {
 
 	@Test
 	void refusesSecretsThatAreNotAStandardWebhooksKey() {
-		assertThatThrownBy(
-				() -> new WebhookSigner(new WebhookSigningProperties("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), this.clock))
+		assertThatThrownBy(() -> new WebhookSigner(new WebhookSigningProperties("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", ""),
+				this.clock))
 			.isInstanceOf(InvalidSettingException.class)
 			.hasMessageContaining("messaging.webhook.signing-secret (WEBHOOK_SIGNING_SECRET)")
 			.hasMessageContaining("whsec_");
-		assertThatThrownBy(() -> new WebhookSigner(new WebhookSigningProperties("whsec_c2hvcnQ="), this.clock))
+		assertThatThrownBy(() -> new WebhookSigner(new WebhookSigningProperties("whsec_c2hvcnQ=", ""), this.clock))
 			.isInstanceOf(InvalidSettingException.class)
 			.hasMessageContaining("24 to 64 bytes");
 	}
 
 	@Test
 	void neverShowsTheSecret() {
-		assertThat(new WebhookSigningProperties(SECRET).toString()).doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+		assertThat(new WebhookSigningProperties(SECRET, "").toString())
+			.doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
 	}
 
 }

@@ -33,11 +33,12 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The built-in mock provider in a web slice, with the webhook signer mocked and its
- * settings bound as in the application: the auth header it is configured with, the
- * signer's verdict, the body it needs, the {@code 202} with a {@code messageId} that an
- * {@code Idempotency-Key} keeps, the simulated failures, and that the endpoint does not
- * exist while the mock provider is off.
+ * The built-in mock provider in a web slice, with the webhook signer and the report
+ * sender mocked and its settings bound as in the application: the auth header it is
+ * configured with, the signer's verdict, the body it needs, the {@code 202} with a
+ * {@code messageId} that an {@code Idempotency-Key} keeps, one delivery report per
+ * message it accepts, the simulated failures, and that the endpoint does not exist while
+ * the mock provider is off.
  */
 @WebMvcTest(controllers = MockProviderController.class,
 		properties = { "messaging.mock-provider.enabled=true", "messaging.webhook.auth-header=x-provider-key",
@@ -54,6 +55,9 @@ class MockProviderControllerTests {
 
 	@MockitoBean
 	private WebhookSigner signer;
+
+	@MockitoBean
+	private MockReportSender reports;
 
 	@Test
 	void authorisedMessageIsAcceptedWithAMessageId() {
@@ -75,6 +79,26 @@ class MockProviderControllerTests {
 		assertThat(messageId(send("test-auth-key", "slice-key-1", BODY))).isEqualTo(first);
 		assertThat(messageId(send("test-auth-key", "slice-key-2", BODY))).isNotEqualTo(first);
 		assertThat(messageId(send("test-auth-key", null, BODY))).isNotEqualTo(first);
+	}
+
+	@Test
+	void eachMessageAcceptedIsReportedOnceUnderItsMessageIdAndARetryOfItIsNot() {
+		String first = messageId(send("test-auth-key", "slice-key-4", BODY));
+		String again = messageId(send("test-auth-key", "slice-key-4", BODY));
+		String unkeyed = messageId(send("test-auth-key", null, BODY));
+
+		assertThat(again).isEqualTo(first);
+		then(this.reports).should().accepted(first);
+		then(this.reports).should().accepted(unkeyed);
+		then(this.reports).shouldHaveNoMoreInteractions();
+	}
+
+	@Test
+	void refusedMessagesAreNotReported() {
+		send("wrong", null, BODY);
+		send("test-auth-key", null, "{}");
+
+		verifyNoInteractions(this.reports);
 	}
 
 	@ParameterizedTest(name = "\"{0}\"")

@@ -2,6 +2,7 @@ package io.messagedispatch.provider.mock;
 
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.jayway.jsonpath.JsonPath;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.dispatch.run.DispatchRunner;
+import io.messagedispatch.message.Delivery;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
@@ -30,9 +32,11 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static io.messagedispatch.message.MessageBuilder.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The built-in provider answers like the real one, so the dev run shows the whole flow.
+ * The built-in provider answers like the real one and reports deliveries back, so the dev
+ * run shows the whole flow.
  */
 class MockProviderTests {
 
@@ -121,11 +125,15 @@ class MockProviderTests {
 	@Tag("e2e")
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			properties = { "messaging.webhook.auth-key=k", "messaging.processor.initial-delay=1h",
-					"messaging.webhook.signing-secret=" + Signed.SECRET })
+					"messaging.webhook.signing-secret=" + Signed.SECRET,
+					"messaging.webhook.report-secret=" + Signed.REPORT_SECRET,
+					"messaging.mock-provider.report-delay=200ms" })
 	@AutoConfigureMockMvc
 	class Signed {
 
 		static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+		static final String REPORT_SECRET = "whsec_c2VjcmV0LW9mLXRoZS1wcm92aWRlci1yZXBvcnRz";
 
 		@Autowired
 		private MockMvcTester mvc;
@@ -148,6 +156,20 @@ class MockProviderTests {
 			assertThat(this.store.findById(message.id())).get()
 				.extracting(Message::status)
 				.isEqualTo(MessageStatus.SENT);
+		}
+
+		@Test
+		void sentMessagesAreReportedBackDeliveredSignedUnderTheReportSecret() {
+			Message message = aMessage().build();
+			this.store.insert(message);
+
+			assertThat(this.runner.run(RunMode.ONCE).sent()).isEqualTo(1);
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.store.findById(message.id()).orElseThrow().delivery()).isNotNull()
+					.extracting(Delivery::status)
+					.isEqualTo("delivered"));
+			assertThat(this.store.findById(message.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
 		}
 
 		@Test
