@@ -1,5 +1,7 @@
 package io.messagedispatch.message;
 
+import java.util.Map;
+import java.util.List;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
+import org.bson.BsonRegularExpression;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonBinaryWriter;
 import org.bson.Document;
@@ -159,6 +162,30 @@ public final class MessageIds {
 		return buffer.toByteArray();
 	}
 
+	/**
+	 * {@code value} when a query can only take it as a value to compare: no regular
+	 * expression, and no document with a key that MongoDB reads as an operator, at any
+	 * depth. A decoded id or cursor is used in an equality, where such a value would
+	 * match other messages than the one named.
+	 */
+	static Object requireLiteral(Object value) {
+		if (value instanceof BsonRegularExpression || value instanceof Pattern) {
+			throw new IllegalArgumentException("a regular expression is no id");
+		}
+		if (value instanceof Map<?, ?> fields) {
+			for (Map.Entry<?, ?> field : fields.entrySet()) {
+				if (String.valueOf(field.getKey()).startsWith("$")) {
+					throw new IllegalArgumentException("an operator is no id");
+				}
+				requireLiteral(field.getValue());
+			}
+		}
+		if (value instanceof List<?> values) {
+			values.forEach(MessageIds::requireLiteral);
+		}
+		return value;
+	}
+
 	private static Object decode(byte[] bytes) {
 		try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(bytes))) {
 			Document document = new DocumentCodec().decode(reader, DecoderContext.builder().build());
@@ -168,7 +195,7 @@ public final class MessageIds {
 				// those have a text form of their own: one value, one text
 				throw new IllegalArgumentException("not the canonical form of an id");
 			}
-			return value;
+			return requireLiteral(value);
 		}
 	}
 

@@ -121,7 +121,7 @@ public record PageCursor(Object sortValue, Object id) {
 			if (document.size() != 1 || !document.containsKey(VALUE_FIELD)) {
 				throw new IllegalArgumentException("not a cursor's value");
 			}
-			return document.get(VALUE_FIELD);
+			return MessageIds.requireLiteral(document.get(VALUE_FIELD));
 		}
 	}
 

@@ -173,6 +173,12 @@ public class MessageQueue {
 		if (outcome instanceof DeliveryOutcome.Sent sent) {
 			settled = Updates.combine(Updates.set(STATUS, MessageStatus.SENT.value()),
 					Updates.set(SENT_AT, MessageDocuments.storable(sent.sentAt())), Updates.set(LAST_ERROR, reason));
+			// with the provider's id if the database takes it: delivery reports find the
+			// message by it (it may be what was refused, a unique index say)
+			if (sent.webhookMessageId() != null && settle(owner, outcome,
+					Updates.combine(settled, Updates.set(WEBHOOK_MESSAGE_ID, sent.webhookMessageId())), now)) {
+				return;
+			}
 		}
 		else if (outcome instanceof DeliveryOutcome.RetryLater retry) {
 			settled = Updates.combine(Updates.set(STATUS, MessageStatus.UNSENT.value()),
@@ -183,17 +189,25 @@ public class MessageQueue {
 			settled = Updates.combine(Updates.set(STATUS, finalStatus(outcome).value()),
 					Updates.set(LAST_ERROR, reason));
 		}
+		if (!settle(owner, outcome, settled, now)) {
+			log.error("Message {}: the database refused its outcome twice; it stays claimed until its lease expires",
+					outcome.messageId());
+		}
+	}
+
+	private boolean settle(String owner, DeliveryOutcome outcome, Bson settled, Date now) {
+		Bson update = Updates.combine(settled, Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL));
 		if (!(outcome instanceof DeliveryOutcome.RetryLater)) {
-			settled = Updates.combine(settled, Updates.set(SETTLED_AT, now));
+			update = Updates.combine(update, Updates.set(SETTLED_AT, now));
 		}
 		try {
-			this.messages.updateOne(MessageDocuments.heldKey(outcome.messageId(), owner),
-					Updates.combine(settled, Updates.set(UPDATED_AT, now), Updates.unset(LEASE_UNTIL)));
+			this.messages.updateOne(MessageDocuments.heldKey(outcome.messageId(), owner), update);
+			return true;
 		}
 		catch (MongoException ex) {
-			log.error(
-					"Message {}: the database refused its outcome twice ({}); it stays claimed until its lease expires",
-					outcome.messageId(), ex.getMessage());
+			log.warn("Message {}: the database refused a settlement of its outcome: {}", outcome.messageId(),
+					ex.getMessage());
+			return false;
 		}
 	}
 

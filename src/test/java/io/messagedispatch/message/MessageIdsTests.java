@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
+import org.bson.BsonRegularExpression;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonBinaryWriter;
 import org.bson.Document;
@@ -67,6 +68,28 @@ class MessageIdsTests {
 		assertThat(date).startsWith("~bson:");
 		assertThat(MessageIds.toStored(date)).isEqualTo(new Date(0));
 		assertThatExceptionOfType(MalformedMessageIdException.class).isThrownBy(() -> MessageIds.toStored(generic));
+	}
+
+	@Test
+	void anIdThatAQueryWouldReadAsAnOperatorOrAPatternIsRefused() {
+		ObjectId someone = new ObjectId();
+		for (Object crafted : List.of(new Document("$gte", someone), new Document("a", new Document("$ne", null)),
+				List.of(new Document("$exists", true)), new BsonRegularExpression(".*"))) {
+			String text = "~bson:" + Base64.getUrlEncoder().withoutPadding().encodeToString(bson(crafted));
+
+			assertThatExceptionOfType(MalformedMessageIdException.class).as(String.valueOf(crafted))
+				.isThrownBy(() -> MessageIds.toStored(text));
+		}
+		Document compound = new Document("region", "eu").append("seq", 7);
+		assertThat(MessageIds.toStored(MessageIds.toText(compound))).isEqualTo(compound);
+	}
+
+	private static byte[] bson(Object value) {
+		BasicOutputBuffer buffer = new BasicOutputBuffer();
+		try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+			new DocumentCodec().encode(writer, new Document("v", value), EncoderContext.builder().build());
+		}
+		return buffer.toByteArray();
 	}
 
 	@Test

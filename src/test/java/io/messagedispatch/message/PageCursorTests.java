@@ -1,10 +1,12 @@
 package io.messagedispatch.message;
 
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Date;
 import java.util.stream.Stream;
 
+import org.bson.BsonRegularExpression;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -67,6 +69,16 @@ class PageCursorTests {
 			"fkVBQUFBQWwyQUFBQUFBQUFBQUFBQUE6YWJj", "fmdhcmJhZ2U6YWJj", "__46YWJj" })
 	void anythingElseIsRefused(String text) {
 		assertThatExceptionOfType(MalformedCursorException.class).isThrownBy(() -> PageCursor.parse(text));
+	}
+
+	@Test
+	void aCursorWhosePositionAQueryWouldReadAsAPatternOrAnOperatorIsRefused() {
+		for (Object crafted : List.of(new BsonRegularExpression("(a+)+$"), new Document("$regex", "(a+)+$"))) {
+			String text = new PageCursor(crafted, "x").encode();
+
+			assertThatExceptionOfType(MalformedCursorException.class).as(String.valueOf(crafted))
+				.isThrownBy(() -> PageCursor.parse(text));
+		}
 	}
 
 	@Test

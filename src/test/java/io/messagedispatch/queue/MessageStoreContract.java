@@ -381,6 +381,9 @@ abstract class MessageStoreContract {
 
 		assertThat(recorded).containsExactlyInAnyOrder(brokenLog.id(), brokenCount.id());
 		assertThat(this.store.findById(brokenLog.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+		assertThat(this.store.findById(brokenLog.id()).orElseThrow().webhookMessageId())
+			.as("delivery reports find it by the provider's id")
+			.isEqualTo("provider-1");
 		assertThat(this.store.findById(brokenCount.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
 	}
 

@@ -79,7 +79,8 @@ public final class Keyset {
 	 */
 	public static Bson undatedAfter(String field, Object value, Object id) {
 		List<Bson> later = new ArrayList<>(below(field, value));
-		Bson same = Filters.eq(field, value);
+		// $eq: the value is compared, never read as a pattern or an operator
+		Bson same = new Document(field, new Document("$eq", value));
 		for (Bson lowerId : below(ID, id)) {
 			later.add(Filters.and(same, lowerId));
 		}

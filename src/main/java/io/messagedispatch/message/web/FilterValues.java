@@ -53,11 +53,21 @@ final class FilterValues {
 		return null;
 	}
 
+	/**
+	 * The instants a filter takes: the years 0000 to 9999, which a stored date can hold.
+	 */
+	private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
 	/** An ISO-8601 instant such as {@code 2026-05-01T12:00:00Z}. */
 	static Instant instant(String field, Object value, List<MessageRules.Violation> violations) {
 		if (value instanceof String text) {
 			try {
-				return Instant.parse(text.trim());
+				Instant instant = Instant.parse(text.trim());
+				if (!instant.isBefore(EARLIEST) && instant.isBefore(LATEST)) {
+					return instant;
+				}
 			}
 			catch (DateTimeParseException ex) {
 				// reported below

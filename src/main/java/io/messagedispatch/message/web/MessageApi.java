@@ -215,7 +215,8 @@ interface MessageApi {
 							{"wouldRequeue": 12, "remaining": 0}""") }))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-	Map<String, Long> requeueAll(@Parameter(hidden = true) MultiValueMap<String, String> parameters);
+	Map<String, Long> requeueAll(@Parameter(hidden = true) MultiValueMap<String, String> parameters,
+			@Parameter(hidden = true) HttpServletRequest http);
 
 	@Operation(summary = "Cancel one message",
 			description = "An `unsent` message (due, scheduled for later, or waiting in backoff) becomes `cancelled`:"

@@ -124,8 +124,15 @@ class MessageController implements MessageApi {
 
 	@Override
 	@PostMapping("/requeue")
-	public Map<String, Long> requeueAll(@RequestParam MultiValueMap<String, String> parameters) {
+	public Map<String, Long> requeueAll(@RequestParam MultiValueMap<String, String> parameters,
+			HttpServletRequest http) {
 		Caller.current().requireOperator();
+		if (http.getContentLengthLong() > 0 || http.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			// its filter is in the query string: a filter sent as a body would be ignored
+			// and the call would take every failed message
+			throw new MessageRejectedException("body",
+					"requeue takes its filter as query parameters, not in a body: see the API reference");
+		}
 		RequeueRequest request = RequeueRequest.read(parameters);
 		Requeued requeued = this.messages.requeueFailed(request.filter(), request.dryRun());
 		Map<String, Long> answer = new LinkedHashMap<>();

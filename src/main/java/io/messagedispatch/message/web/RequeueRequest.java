@@ -57,9 +57,10 @@ record RequeueRequest(RequeueFilter filter, boolean dryRun) {
 		FilterValues.range("failedFrom", from, "failedTo", to, violations);
 		String errorContains = parameters.getFirst("errorContains");
 		if (parameters.containsKey("errorContains")
-				&& (errorContains == null || errorContains.isEmpty() || errorContains.length() > MAX_ERROR_TEXT)) {
+				&& (errorContains == null || errorContains.isEmpty() || errorContains.length() > MAX_ERROR_TEXT
+						|| errorContains.chars().anyMatch(Character::isISOControl))) {
 			violations.add(new MessageRules.Violation("errorContains",
-					"must be 1 to " + MAX_ERROR_TEXT + " characters of the error's text"));
+					"must be 1 to " + MAX_ERROR_TEXT + " characters of the error's text, without control characters"));
 		}
 		boolean dryRun = dryRun(parameters.getFirst("dryRun"), violations);
 		if (!violations.isEmpty()) {

@@ -568,7 +568,7 @@ class MessageControllerTests {
 			.hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
 			.extractingPath("$.errors[0].message")
-			.isEqualTo("must be 1 to 200 characters of the error's text");
+			.isEqualTo("must be 1 to 200 characters of the error's text, without control characters");
 		verifyNoInteractions(this.messages);
 	}
 
@@ -630,6 +630,28 @@ class MessageControllerTests {
 		assertThat(otherClient).hasStatus(HttpStatus.NOT_FOUND);
 		assertThat(owner).hasStatusOk();
 		assertThat(owner).bodyJson().isStrictlyEqualTo("[]");
+	}
+
+	@Test
+	void bulkRequeueWithItsFilterInABodyIsRefusedAndRequeuesNothing() {
+		MvcTestResult result = post("/messages/requeue", "{\"errorContains\": \"HTTP 503\"}");
+
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("body");
+		then(this.messages).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void filtersWithAnInstantNoStoredDateCanHoldOrAControlCharacterAreRefused() {
+		assertThat(this.mvc.get().uri("/messages?createdFrom={from}", "+999999999-01-01T00:00:00Z").exchange())
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.get().uri("/messages?createdTo={to}", "-999999999-01-01T00:00:00Z").exchange())
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.post().uri("/messages/requeue?failedTo={to}", "+999999999-01-01T00:00:00Z").exchange())
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.post().uri("/messages/requeue?errorContains={text}", "HTTP\u0000").exchange())
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		then(this.messages).shouldHaveNoInteractions();
 	}
 
 	private MvcTestResult post(String uri, String body) {
