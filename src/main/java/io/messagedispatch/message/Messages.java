@@ -192,9 +192,16 @@ public class Messages {
 		if (found.size() <= limit) {
 			return new MessagePage(found.stream().map(MessageDocuments::fromDocument).toList(), null);
 		}
-		Document last = found.get(limit - 1);
-		return new MessagePage(found.subList(0, limit).stream().map(MessageDocuments::fromDocument).toList(),
-				new PageCursor(last.get(field), last.get(ID)));
+		int end = limit;
+		PageCursor next = new PageCursor(found.get(end - 1).get(field), found.get(end - 1).get(ID));
+		// a document other tools wrote with a huge id or sort value would make a cursor
+		// too long for a Link header, and stall the listing at it: the page ends at the
+		// latest document whose position is short enough, the next page starts after it
+		while (next.encode().length() > PageCursor.MAX_IN_LINK && end > 1) {
+			end--;
+			next = new PageCursor(found.get(end - 1).get(field), found.get(end - 1).get(ID));
+		}
+		return new MessagePage(found.subList(0, end).stream().map(MessageDocuments::fromDocument).toList(), next);
 	}
 
 	private void read(List<Bson> criteria, Bson position, String field, int limit, List<Document> into) {

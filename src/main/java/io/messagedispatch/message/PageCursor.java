@@ -36,6 +36,12 @@ public record PageCursor(Object sortValue, Object id) {
 	 */
 	private static final int MAX_LENGTH = 8192;
 
+	/**
+	 * The longest cursor a page ends with when it can: with the path and the query it
+	 * must fit a response header (8 KB on most servers and proxies).
+	 */
+	public static final int MAX_IN_LINK = 2048;
+
 	private static final Pattern MILLIS = Pattern.compile("-?\\d{1,19}");
 
 	private static final String VALUE = "~";

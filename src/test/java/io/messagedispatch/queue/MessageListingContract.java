@@ -112,6 +112,30 @@ abstract class MessageListingContract {
 	}
 
 	@ParameterizedTest(name = "{0} a page")
+	@ValueSource(ints = { 2, 3, 5 })
+	void documentsWithHugeIdsNeverEndAPageSoTheListingGoesOnPastThem(int limit) {
+		Date created = Date.from(this.clock.instant());
+		List<Object> expected = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			Object id = (i % 3 == 1) ? "huge-" + i + "-" + "x".repeat(3000) : new ObjectId();
+			insertRaw(id, new Date(created.getTime() - i));
+			expected.add(id);
+		}
+		List<String> cursors = new ArrayList<>();
+
+		List<Object> listed = pages(after -> {
+			MessagePage page = this.store.search(MessageSearch.all(), limit, after);
+			if (page.next() != null) {
+				cursors.add(page.next().encode());
+			}
+			return page;
+		}).stream().map(MessageIds::toStored).toList();
+
+		assertThat(listed).containsExactlyElementsOf(expected);
+		assertThat(cursors).isNotEmpty().allSatisfy(cursor -> assertThat(cursor).hasSizeLessThanOrEqualTo(2048));
+	}
+
+	@ParameterizedTest(name = "{0} a page")
 	@ValueSource(ints = { 1, 2, 3, 5 })
 	void idsOfEveryTypeWithinOneMillisecondArePagedInTheStoresOrderAndDocumentsWithoutADateComeLast(int limit) {
 		Date created = Date.from(this.clock.instant());
