@@ -1,7 +1,6 @@
 package io.messagedispatch.message.mongo;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 
 import io.messagedispatch.message.Attempt;
@@ -91,19 +90,16 @@ public final class AttemptDocuments {
 			}
 		}
 		long written = Math.max(kept.size(), MessageDocuments.attempts(document.get(WRITTEN)));
-		return new AttemptLog(string(document, MessageDocuments.CLIENT), written, kept);
+		return new AttemptLog(MessageDocuments.string(document, MessageDocuments.CLIENT), written, kept);
 	}
 
 	private static Attempt attempt(Document fields) {
 		Integer status = (fields.get(HTTP_STATUS) instanceof Number number) ? number.intValue() : null;
 		long latency = (fields.get(LATENCY_MS) instanceof Number number) ? number.longValue() : 0;
-		return new Attempt((fields.get(AT) instanceof Date date) ? date.toInstant() : null, string(fields, INSTANCE),
-				string(fields, RUN_ID), Attempt.Outcome.fromValue(string(fields, OUTCOME)), status,
-				string(fields, ERROR), latency, string(fields, RESPONSE_EXCERPT));
-	}
-
-	private static String string(Document document, String field) {
-		return (document.get(field) instanceof String value) ? value : null;
+		return new Attempt(MessageDocuments.instant(fields, AT), MessageDocuments.string(fields, INSTANCE),
+				MessageDocuments.string(fields, RUN_ID),
+				Attempt.Outcome.fromValue(MessageDocuments.string(fields, OUTCOME)), status,
+				MessageDocuments.string(fields, ERROR), latency, MessageDocuments.string(fields, RESPONSE_EXCERPT));
 	}
 
 }

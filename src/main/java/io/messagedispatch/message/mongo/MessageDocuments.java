@@ -219,11 +219,12 @@ public final class MessageDocuments {
 	 * A string field; anything else reads as missing, so that an object or a number is
 	 * never sent as text.
 	 */
-	private static String string(Document document, String field) {
+	static String string(Document document, String field) {
 		return document.get(field) instanceof String value ? value : null;
 	}
 
-	private static Instant instant(Document document, String field) {
+	/** A date field; anything else reads as missing. */
+	static Instant instant(Document document, String field) {
 		return document.get(field) instanceof Date date ? date.toInstant() : null;
 	}
 
