@@ -197,8 +197,9 @@ public class ProviderClient {
 		}
 		int status = response.statusCode();
 		boolean accepted = status >= 200 && status < 300;
+		String answer = flatten(response.body());
 		attempts.add(new PostAttempt(at, status, accepted ? null : "HTTP " + status, millisSince(started),
-				logExcerpt(response.body())));
+				(answer != null) ? cut(answer, PostAttempt.MAX_EXCERPT) : null));
 		int posts = attempts.size();
 		if (accepted) {
 			permit.succeeded();
@@ -211,7 +212,7 @@ public class ProviderClient {
 					providerMessageId);
 			return new ProviderResult.Accepted(providerMessageId, posts, attempts);
 		}
-		String error = "HTTP " + status + excerpt(response.body());
+		String error = "HTTP " + status + excerpt(answer);
 		if (this.pauseOnStatus.contains(status)) {
 			String reason = "provider refused the service: " + error;
 			permit.paused(reason);
@@ -256,33 +257,34 @@ public class ProviderClient {
 		}
 	}
 
-	private String excerpt(String body) {
-		if (body == null || body.isBlank()) {
+	/** The start of a flattened answer as an error quotes it. */
+	private static String excerpt(String answer) {
+		if (answer == null) {
 			return "";
 		}
-		String flat = flatten(body);
-		return ": " + (flat.length() <= ERROR_EXCERPT ? flat : cut(flat, ERROR_EXCERPT) + "...");
-	}
-
-	/** The start of an answer as the attempt log keeps it; null when it had no body. */
-	private String logExcerpt(String body) {
-		if (body == null || body.isBlank()) {
-			return null;
-		}
-		String flat = flatten(body);
-		return flat.length() <= PostAttempt.MAX_EXCERPT ? flat : cut(flat, PostAttempt.MAX_EXCERPT);
+		return ": " + ((answer.length() <= ERROR_EXCERPT) ? answer : cut(answer, ERROR_EXCERPT) + "...");
 	}
 
 	/**
 	 * An answer on one line, as stored and logged: the auth key hidden first (it may hold
-	 * digits that look like a phone number), then phone numbers masked.
+	 * digits that look like a phone number), then phone numbers masked. Null when it had
+	 * no body.
 	 */
 	private String flatten(String body) {
+		if (body == null || body.isBlank()) {
+			return null;
+		}
 		return PhoneNumbers.maskWithin(hideAuthKey(WHITESPACE.matcher(body).replaceAll(" ").trim()));
 	}
 
-	/** At most {@code length} characters, never half of a surrogate pair. */
+	/**
+	 * At most {@code length} characters, never half of a surrogate pair; a shorter text
+	 * as it is.
+	 */
 	private static String cut(String text, int length) {
+		if (text.length() <= length) {
+			return text;
+		}
 		int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
 		return text.substring(0, end);
 	}
