@@ -9,15 +9,18 @@ import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.messagedispatch.store.embedded.IndexedH2Backend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 
 /**
  * An in-process MongoDB wire-protocol server (mongo-java-server) so that the dev run
  * needs nothing installed. It listens on TCP, so mongosh, mongoimport or any driver can
- * reach it. It has no transactions, which the service never uses.
+ * reach it. It has no transactions, which the service never uses. Its secondary indexes
+ * that hold {@code _id} (those of the listings and the claim) are kept in order, so that
+ * a page of a listing never sorts the collection.
  */
 final class EmbeddedMongo implements AutoCloseable {
 
@@ -45,7 +48,7 @@ final class EmbeddedMongo implements AutoCloseable {
 
 	private static MongoBackend backend(Path dataDir) {
 		if (dataDir == null || dataDir.toString().isBlank()) {
-			return new MemoryBackend();
+			return new IndexedMemoryBackend();
 		}
 		try {
 			Files.createDirectories(dataDir);
@@ -53,7 +56,7 @@ final class EmbeddedMongo implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create the embedded MongoDB data directory " + dataDir, ex);
 		}
-		return new H2Backend(dataDir.resolve("mongo.mv").toString());
+		return new IndexedH2Backend(dataDir.resolve("mongo.mv").toString());
 	}
 
 	private static InetSocketAddress bind(MongoServer server, int preferredPort) {

@@ -3,7 +3,7 @@ package io.messagedispatch.delivery;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -19,7 +19,7 @@ class EmbeddedDeliveryReportStoreTests extends DeliveryReportStoreContract {
 
 	@BeforeAll
 	static void startServer() {
-		server = new MongoServer(new MemoryBackend());
+		server = new MongoServer(new IndexedMemoryBackend());
 		client = MongoClients.create(server.bindAndGetConnectionString());
 	}
 

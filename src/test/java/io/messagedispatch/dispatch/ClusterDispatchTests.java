@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.dispatch.run.DispatchRunner;
 import io.messagedispatch.dispatch.run.DispatchRuns;
@@ -54,7 +54,7 @@ class ClusterDispatchTests {
 
 	@BeforeAll
 	static void startCluster() {
-		mongo = new MongoServer(new MemoryBackend());
+		mongo = new MongoServer(new IndexedMemoryBackend());
 		String uri = mongo.bindAndGetConnectionString();
 		provider = ProviderStub.start();
 		first = instance(uri);

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
@@ -38,7 +38,7 @@ class CronModeTests {
 
 	@BeforeEach
 	void start() {
-		this.mongo = new MongoServer(new MemoryBackend());
+		this.mongo = new MongoServer(new IndexedMemoryBackend());
 		this.mongoUri = this.mongo.bindAndGetConnectionString();
 		this.provider = FaultyProvider.start();
 	}

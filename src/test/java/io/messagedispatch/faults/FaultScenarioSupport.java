@@ -12,7 +12,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.dispatch.RunMode;
 import io.messagedispatch.dispatch.RunReport;
@@ -56,7 +56,7 @@ abstract class FaultScenarioSupport {
 
 	@BeforeEach
 	void startStoreAndProvider() {
-		this.mongo = new MongoServer(new MemoryBackend());
+		this.mongo = new MongoServer(new IndexedMemoryBackend());
 		this.mongo.bind("127.0.0.1", 0);
 		this.client = MongoClients.create(mongoUri(this.mongo.getLocalAddress().getPort()));
 		this.provider = FaultyProvider.start();

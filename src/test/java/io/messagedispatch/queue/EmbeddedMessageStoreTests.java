@@ -3,7 +3,7 @@ package io.messagedispatch.queue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -20,7 +20,7 @@ class EmbeddedMessageStoreTests extends MessageStoreContract {
 
 	@BeforeAll
 	static void startServer() {
-		server = new MongoServer(new MemoryBackend());
+		server = new MongoServer(new IndexedMemoryBackend());
 		client = MongoClients.create(server.bindAndGetConnectionString());
 	}
 

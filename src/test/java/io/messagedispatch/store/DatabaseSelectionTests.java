@@ -11,7 +11,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import io.messagedispatch.MessageDispatchApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,7 @@ class DatabaseSelectionTests {
 
 	@BeforeEach
 	void startMongo() {
-		this.mongo = new MongoServer(new MemoryBackend());
+		this.mongo = new MongoServer(new IndexedMemoryBackend());
 		this.mongoUri = this.mongo.bindAndGetConnectionString();
 		this.client = MongoClients.create(this.mongoUri);
 	}

@@ -5,7 +5,7 @@ import java.util.UUID;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,7 +24,7 @@ public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback 
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		this.server = new MongoServer(new MemoryBackend());
+		this.server = new MongoServer(new IndexedMemoryBackend());
 		this.client = MongoClients.create(this.server.bindAndGetConnectionString());
 	}
 

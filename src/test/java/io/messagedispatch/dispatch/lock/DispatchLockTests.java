@@ -10,7 +10,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import io.messagedispatch.support.MutableClock;
 import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
 import org.bson.Document;
@@ -43,7 +43,7 @@ class DispatchLockTests {
 
 	@BeforeEach
 	void startStore() {
-		this.server = new MongoServer(new MemoryBackend());
+		this.server = new MongoServer(new IndexedMemoryBackend());
 		this.client = MongoClients.create(this.server.bindAndGetConnectionString());
 		this.locks = this.client.getDatabase("message").getCollection(DispatchLockConfiguration.COLLECTION);
 		this.first = instance(Clock.systemUTC());
