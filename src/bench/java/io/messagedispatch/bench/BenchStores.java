@@ -13,7 +13,7 @@ import ch.qos.logback.classic.Logger;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.messagedispatch.store.embedded.IndexedMemoryBackend;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.mongo.MessageCollection;
@@ -47,7 +47,7 @@ final class BenchStores {
 		int providerThreads = Integer.parseInt(args[2]);
 		MongoServer embedded = null;
 		if ("embedded".equals(uri)) {
-			embedded = new MongoServer(new MemoryBackend());
+			embedded = new MongoServer(new IndexedMemoryBackend());
 			uri = embedded.bindAndGetConnectionString();
 		}
 		try (FastProvider provider = FastProvider.start(providerThreads);

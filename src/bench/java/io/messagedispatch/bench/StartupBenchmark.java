@@ -27,7 +27,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.sun.net.httpserver.HttpServer;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.messagedispatch.store.embedded.IndexedH2Backend;
 import io.messagedispatch.MessageDispatchApplication;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.Messages;
@@ -149,7 +149,7 @@ public final class StartupBenchmark {
 
 	/** Puts one due message in the embedded store's data directory, as a service stopped with a backlog leaves it. */
 	private static void seedOneMessage(Path dataDir) {
-		MongoServer server = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
+		MongoServer server = new MongoServer(new IndexedH2Backend(dataDir.resolve("mongo.mv").toString()));
 		try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
 			Messages store = new Messages(new MessageCollection(new MongoTemplate(client, "message")),
 					Clock.systemUTC());
