@@ -73,6 +73,42 @@ record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean r
 	}
 
 	/**
+	 * The string equalities a filter consists of, field by field (those under
+	 * {@code $and} included), or null when it holds any other condition or two values for
+	 * one field.
+	 */
+	static Map<String, String> equalitiesOnly(Document filter) {
+		Map<String, String> equalities = new HashMap<>();
+		return collectEqualities(filter, equalities) ? equalities : null;
+	}
+
+	private static boolean collectEqualities(Document filter, Map<String, String> into) {
+		for (Map.Entry<String, Object> condition : filter.entrySet()) {
+			String field = condition.getKey();
+			Object value = condition.getValue();
+			if (field.equals("$and") && value instanceof List<?> all && !all.isEmpty()) {
+				for (Object each : all) {
+					if (!(each instanceof Document part) || !collectEqualities(part, into)) {
+						return false;
+					}
+				}
+				continue;
+			}
+			if (value instanceof Document operators && operators.size() == 1) {
+				value = operators.get("$eq");
+			}
+			if (field.startsWith("$") || !(value instanceof String string)) {
+				return false;
+			}
+			String earlier = into.putIfAbsent(field, string);
+			if (earlier != null && !earlier.equals(string)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * True to read the index backwards, false forwards, null when it has not the order.
 	 */
 	private static Boolean followsOrder(OrderedIndex<?> index, int fixed, List<String> sort, Document orderBy) {

@@ -4,6 +4,9 @@ import java.util.List;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -59,6 +62,19 @@ public class IndexedH2Backend extends H2Backend {
 		}
 
 		@Override
+		public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver,
+				Oplog oplog) {
+			if ("aggregate".equalsIgnoreCase(command) && query.get("aggregate") instanceof String name
+					&& resolveCollection(name, false) instanceof Collection collection) {
+				Document answer = IndexCounts.aggregate(getDatabaseName(), query, collection);
+				if (answer != null) {
+					return answer;
+				}
+			}
+			return super.handleCommand(channel, command, query, resolver, oplog);
+		}
+
+		@Override
 		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
 			MVStore mvStore = (this.store != null) ? this.store : OPENING.get();
 			String fullName = getFullCollectionNamespace(collectionName);
@@ -76,11 +92,26 @@ public class IndexedH2Backend extends H2Backend {
 
 	}
 
-	private static final class Collection extends H2Collection {
+	private static final class Collection extends H2Collection implements OrderedCollection<Object> {
 
 		Collection(MongoDatabase database, String collectionName, CollectionOptions options,
 				MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
 			super(database, collectionName, options, data, meta, cursorRegistry);
+		}
+
+		@Override
+		public Document read(Object position) {
+			return getDocument(position);
+		}
+
+		@Override
+		public boolean matches(Document document, Document query) {
+			return documentMatchesQuery(document, query);
+		}
+
+		@Override
+		public long documentCount() {
+			return count();
 		}
 
 		@Override

@@ -3,6 +3,9 @@ package io.messagedispatch.store.embedded;
 import java.util.List;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -32,6 +35,19 @@ public class IndexedMemoryBackend extends MemoryBackend {
 		}
 
 		@Override
+		public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver,
+				Oplog oplog) {
+			if ("aggregate".equalsIgnoreCase(command) && query.get("aggregate") instanceof String name
+					&& resolveCollection(name, false) instanceof Collection collection) {
+				Document answer = IndexCounts.aggregate(getDatabaseName(), query, collection);
+				if (answer != null) {
+					return answer;
+				}
+			}
+			return super.handleCommand(channel, command, query, resolver, oplog);
+		}
+
+		@Override
 		protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
 			return new Collection(this, collectionName, options, this.cursorRegistry);
 		}
@@ -45,11 +61,26 @@ public class IndexedMemoryBackend extends MemoryBackend {
 
 	}
 
-	private static final class Collection extends MemoryCollection {
+	private static final class Collection extends MemoryCollection implements OrderedCollection<Integer> {
 
 		Collection(MongoDatabase database, String collectionName, CollectionOptions options,
 				CursorRegistry cursorRegistry) {
 			super(database, collectionName, options, cursorRegistry);
+		}
+
+		@Override
+		public Document read(Integer position) {
+			return getDocument(position);
+		}
+
+		@Override
+		public boolean matches(Document document, Document query) {
+			return documentMatchesQuery(document, query);
+		}
+
+		@Override
+		public long documentCount() {
+			return count();
 		}
 
 		@Override

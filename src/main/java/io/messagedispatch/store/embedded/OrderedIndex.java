@@ -3,8 +3,10 @@ package io.messagedispatch.store.embedded;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
@@ -91,6 +93,27 @@ final class OrderedIndex<P> extends Index<P> {
 	Iterable<P> range(Object[] from, Object[] to, boolean reversed) {
 		NavigableMap<Object[], P> range = this.entries.subMap(from, true, to, true);
 		return (reversed ? range.descendingMap() : range).values();
+	}
+
+	/**
+	 * How many entries hold these values in the leading fields these values name (which
+	 * must be the first {@code values.size()} fields).
+	 */
+	long countPrefix(Map<String, String> values) {
+		Object[] from = new Object[this.fields.length];
+		Arrays.fill(from, LOW);
+		Object[] to = new Object[this.fields.length];
+		Arrays.fill(to, HIGH);
+		for (int i = 0; i < values.size(); i++) {
+			from[i] = values.get(this.fields[i]);
+			to[i] = from[i];
+		}
+		return this.entries.subMap(bound(from), true, bound(to), true).size();
+	}
+
+	/** The first field's value of every entry, in the index's order. */
+	Stream<Object> firstValues() {
+		return this.entries.keySet().stream().map(values -> values[0]);
 	}
 
 	/** The positions of the documents with an array in an indexed field. */
