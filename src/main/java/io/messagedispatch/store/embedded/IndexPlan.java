@@ -6,11 +6,14 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -23,11 +26,14 @@ import de.bwaldvogel.mongo.bson.Document;
  * How a query reads an {@link OrderedIndex} instead of every document: the index whose
  * leading fields the query fixes by equality (to a string) and whose next fields are the
  * sort's, read from the range the query's dates allow, in the sort's order, so that a
- * limit stops the read early. Every document read is still matched against the whole
- * query, so the plan only ever chooses which documents to look at, never which match; the
- * documents with an array in an indexed field are always looked at besides.
+ * limit stops the read early. An entry whose own values fail the query's conditions on
+ * the index's fields is passed over without reading its document; every document read is
+ * still matched against the whole query, so the plan only ever chooses which documents to
+ * look at, never which match. The documents with an array in an indexed field are always
+ * looked at besides.
  */
-record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean reversed, boolean sorted) {
+record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean reversed, boolean sorted,
+		Document keyQuery) {
 
 	/**
 	 * The plan for a query, or null when no ordered index serves it: a query an index of
@@ -66,7 +72,7 @@ record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean r
 			int score = fixed * 2 + (sorted ? 1 : 0);
 			if (score > bestScore && (fixed > 0 || sorted && !sort.isEmpty())) {
 				bestScore = score;
-				best = plan(index, fixed, conditions, sorted && reversed, sorted);
+				best = plan(index, fixed, conditions, sorted && reversed, sorted, query);
 			}
 		}
 		return best;
@@ -134,7 +140,7 @@ record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean r
 	}
 
 	private static <P> IndexPlan<P> plan(OrderedIndex<P> index, int fixed, Conditions conditions, boolean reversed,
-			boolean sorted) {
+			boolean sorted, Document query) {
 		Object[] from = new Object[index.size()];
 		Object[] to = new Object[index.size()];
 		Arrays.fill(from, OrderedIndex.LOW);
@@ -157,18 +163,50 @@ record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean r
 				}
 			}
 		}
-		return new IndexPlan<>(index, from, to, reversed, sorted);
+		return new IndexPlan<>(index, from, to, reversed, sorted, keyQuery(index, query));
+	}
+
+	/**
+	 * The query's conditions on the index's own top-level fields (those under
+	 * {@code $and} included), which an entry's values decide alone: a document whose
+	 * entry fails them cannot match the query, and is not read. Null when there are none.
+	 */
+	private static Document keyQuery(OrderedIndex<?> index, Document query) {
+		Set<String> fields = new HashSet<>();
+		for (int i = 0; i < index.size(); i++) {
+			if (!index.field(i).contains(".")) {
+				fields.add(index.field(i));
+			}
+		}
+		List<Document> conditions = new ArrayList<>();
+		collectKeyConditions(query, fields, conditions);
+		return conditions.isEmpty() ? null : new Document("$and", conditions);
+	}
+
+	private static void collectKeyConditions(Document query, Set<String> fields, List<Document> into) {
+		for (Map.Entry<String, Object> condition : query.entrySet()) {
+			if (condition.getKey().equals("$and") && condition.getValue() instanceof Collection<?> all) {
+				all.stream()
+					.filter(Document.class::isInstance)
+					.forEach((part) -> collectKeyConditions((Document) part, fields, into));
+			}
+			else if (fields.contains(condition.getKey())) {
+				into.add(new Document(condition.getKey(), condition.getValue()));
+			}
+		}
 	}
 
 	/**
 	 * The documents to match, in the sort's order when {@link #sorted}: the index range,
 	 * merged with the documents kept apart.
 	 */
-	Stream<Document> documents(Function<P, Document> read, Document orderBy) {
-		Stream<Document> walked = StreamSupport
-			.stream(this.index.range(this.from, this.to, this.reversed).spliterator(), false)
-			.map(read)
-			.filter(Objects::nonNull);
+	Stream<Document> documents(Function<P, Document> read, BiPredicate<Document, Document> matches, Document orderBy) {
+		Stream<Map.Entry<Object[], P>> entries = StreamSupport
+			.stream(this.index.range(this.from, this.to, this.reversed).spliterator(), false);
+		if (this.keyQuery != null) {
+			entries = entries.filter((entry) -> matches.test(this.index.keyDocument(entry.getKey()), this.keyQuery));
+		}
+		Stream<Document> walked = entries.map((entry) -> read.apply(entry.getValue())).filter(Objects::nonNull);
 		Collection<P> apart = this.index.irregular();
 		if (apart.isEmpty()) {
 			return walked;

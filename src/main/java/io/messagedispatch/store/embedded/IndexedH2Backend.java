@@ -32,8 +32,15 @@ public class IndexedH2Backend extends H2Backend {
 	 */
 	private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
 
+	/**
+	 * The pages of documents kept decoded in memory, in MB: H2's default of 16 holds
+	 * about 20,000 messages, beyond which every lookup by id or phone number decoded a
+	 * page from the file again.
+	 */
+	private static final int CACHE_MB = 64;
+
 	public IndexedH2Backend(String fileName) {
-		super(fileName);
+		super(new MVStore.Builder().fileName(fileName).cacheSize(CACHE_MB).open());
 	}
 
 	@Override
@@ -121,7 +128,8 @@ public class IndexedH2Backend extends H2Backend {
 			if (plan == null) {
 				return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
 			}
-			return matchDocumentsFromStream(query, plan.documents(this::getDocument, orderBy), numberToSkip, limit,
+			return matchDocumentsFromStream(query,
+					plan.documents(this::getDocument, this::documentMatchesQuery, orderBy), numberToSkip, limit,
 					batchSize, plan.sorted() ? null : deriveComparator(orderBy), fieldSelector);
 		}
 

@@ -90,7 +90,8 @@ public class IndexedMemoryBackend extends MemoryBackend {
 			if (plan == null) {
 				return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
 			}
-			return matchDocumentsFromStream(query, plan.documents(this::getDocument, orderBy), numberToSkip, limit,
+			return matchDocumentsFromStream(query,
+					plan.documents(this::getDocument, this::documentMatchesQuery, orderBy), numberToSkip, limit,
 					batchSize, plan.sorted() ? null : deriveComparator(orderBy), fieldSelector);
 		}
 

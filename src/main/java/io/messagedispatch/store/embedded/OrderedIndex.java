@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
@@ -87,12 +88,26 @@ final class OrderedIndex<P> extends Index<P> {
 	}
 
 	/**
-	 * The positions of the entries between {@code from} and {@code to} (key prefixes,
-	 * padded with {@link #LOW} and {@link #HIGH}), in the index's order or reversed.
+	 * The entries between {@code from} and {@code to} (key prefixes, padded with
+	 * {@link #LOW} and {@link #HIGH}), in the index's order or reversed.
 	 */
-	Iterable<P> range(Object[] from, Object[] to, boolean reversed) {
+	Iterable<Map.Entry<Object[], P>> range(Object[] from, Object[] to, boolean reversed) {
 		NavigableMap<Object[], P> range = this.entries.subMap(from, true, to, true);
-		return (reversed ? range.descendingMap() : range).values();
+		return (reversed ? range.descendingMap() : range).entrySet();
+	}
+
+	/**
+	 * The fields and values of an entry as a document, the fields the document lacks left
+	 * out: what a query's conditions on these fields see of the document.
+	 */
+	Document keyDocument(Object[] values) {
+		Document document = new Document();
+		for (int i = 0; i < values.length; i++) {
+			if (!(values[i] instanceof Missing)) {
+				document.put(this.fields[i], values[i]);
+			}
+		}
+		return document;
 	}
 
 	/**
