@@ -5,7 +5,7 @@ APP_ENV ?= dev
 COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test unit-test repository-test faults bench bench-store bench-start docker-up docker-down clean
+.PHONY: help build run test unit-test repository-test faults bench bench-store bench-start bench-api docker-up docker-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench-store: ## The store alone: claim stream and bulk record without provider o
 
 bench-start: ## Seconds from launching the service on embedded defaults to its first POST of a waiting message
 	$(MVNW) -q -Pbench test-compile exec:exec -Dbench.main=io.messagedispatch.bench.StartupBenchmark -Dbench.args="$(BENCH_ARGS)"
+
+bench-api: ## Read latency at 100 connections with 1k and 100k messages stored, H2 and memory stores (BENCH_ARGS)
+	$(MVNW) -q -Pbench test-compile exec:exec -Dbench.main=io.messagedispatch.bench.ApiBenchmark -Dbench.args="$(BENCH_ARGS)"
 
 docker-up: ## Start MongoDB, Redis, a provider stub and the service (prod mode) with Docker Compose
 	$(COMPOSE) up -d --build

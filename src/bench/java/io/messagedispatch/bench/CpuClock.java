@@ -28,6 +28,22 @@ final class CpuClock {
 		}
 	}
 
+	/**
+	 * User plus system CPU time of this process's children that have ended and been
+	 * waited for, in microseconds, or -1 where /proc cannot tell.
+	 */
+	static long childrenMicros() {
+		try {
+			String stat = Files.readString(Path.of("/proc", "self", "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+			return (long) (ticks / TICKS_PER_SECOND * 1_000_000);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	/** The machine's busy and total CPU ticks so far, across all cores, or zeros where /proc cannot tell. */
 	static long[] machineTicks() {
 		try {
