@@ -48,8 +48,8 @@ interface ProcessorApi {
 					+ " status, the sent messages by the provider's delivery reports (`delivery`: delivered,"
 					+ " undelivered, failed, awaiting a report, and `deliveredShare`, delivered out of those with a"
 					+ " report, null while none has one), and the retention in force: how long settled messages"
-					+ " (`settled`, null when they are kept forever), idempotency keys and unmatched delivery reports"
-					+ " are kept, and whether MongoDB's TTL indexes (`TTL_INDEX`) or the sweep alone (`SWEEP`, the"
+					+ " (`settled`, null when they are kept forever), idempotency keys, unmatched delivery reports and"
+					+ " the throughput counters are kept, and whether MongoDB's TTL indexes (`TTL_INDEX`) or the sweep alone (`SWEEP`, the"
 					+ " embedded store) delete them. The operator's only: a client key gets a 403.")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	@ApiResponse(responseCode = "200", description = "The status", content = @Content(mediaType = "application/json",
@@ -69,8 +69,8 @@ interface ProcessorApi {
 					 "delivery": {"delivered": 1, "undelivered": 0, "failed": 0, "awaitingReport": 1,
 					              "deliveredShare": 1.0},
 					 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H",
-					               "unmatchedDeliveryReports": "PT168H", "deletedBy": "TTL_INDEX",
-					               "sweepInterval": "PT1M"}}""")))
+					               "unmatchedDeliveryReports": "PT168H", "throughputCounters": "PT24H",
+					               "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""")))
 	ProcessorStatus status();
 
 	@Operation(summary = "Sent messages, newest first",

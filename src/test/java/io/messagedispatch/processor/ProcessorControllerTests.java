@@ -123,7 +123,7 @@ class ProcessorControllerTests {
 		given(this.messages.countByStatus()).willReturn(counts(1, 0, 2, 3));
 		given(this.delivery.summary()).willReturn(new DeliverySummary(6, 1, 1, 2, 0.75));
 		given(this.retention.policy()).willReturn(new RetentionPolicy(Duration.ofDays(30), Duration.ofHours(24),
-				Duration.ofDays(7), RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
+				Duration.ofDays(7), Duration.ofHours(24), RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"running": true,
@@ -140,7 +140,7 @@ class ProcessorControllerTests {
 				 "delivery": {"delivered": 6, "undelivered": 1, "failed": 1, "awaitingReport": 2,
 				              "deliveredShare": 0.75},
 				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "unmatchedDeliveryReports": "PT168H",
-				               "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""");
+				               "throughputCounters": "PT24H", "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""");
 	}
 
 	@Test
@@ -166,7 +166,7 @@ class ProcessorControllerTests {
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.CLOSED);
 		given(this.messages.countByStatus()).willReturn(counts(0, 0, 0, 0));
 		given(this.retention.policy()).willReturn(new RetentionPolicy(null, Duration.ofHours(6), Duration.ofDays(7),
-				RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
+				Duration.ofHours(24), RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
 			assertThat(json).extractingPath("$.retention.settled").isNull();
