@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.messagedispatch.dispatch.lock.DispatchLock;
 import io.messagedispatch.dispatch.run.DispatchRunner;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -22,6 +23,8 @@ public class DispatchOnDemand implements DisposableBean {
 
 	private final DispatchRunner runner;
 
+	private final DispatchLock lock;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
 		Thread thread = new Thread(task, "dispatch-on-demand");
 		thread.setDaemon(true);
@@ -30,8 +33,9 @@ public class DispatchOnDemand implements DisposableBean {
 
 	private final AtomicBoolean waiting = new AtomicBoolean();
 
-	DispatchOnDemand(DispatchRunner runner) {
+	DispatchOnDemand(DispatchRunner runner, DispatchLock lock) {
 		this.runner = runner;
+		this.lock = lock;
 	}
 
 	/** Starts a drain run in the background, unless one is already waiting to start. */
@@ -42,6 +46,7 @@ public class DispatchOnDemand implements DisposableBean {
 		try {
 			this.executor.execute(() -> {
 				this.waiting.set(false);
+				this.lock.endOwnPause();
 				this.runner.run(RunMode.DRAIN);
 			});
 		}

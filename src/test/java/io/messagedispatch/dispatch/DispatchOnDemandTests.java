@@ -6,23 +6,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.messagedispatch.dispatch.lock.DispatchLock;
 import io.messagedispatch.dispatch.run.DispatchRunner;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.mock;
 
 /**
- * Dispatch on demand runs a drain in the background, never on the caller's thread, and
- * asking again while one runs queues exactly one more, however often it is asked.
+ * Dispatch on demand ends this instance's own pause of the lock and runs a drain in the
+ * background, never on the caller's thread; asking again while one runs queues exactly
+ * one more, however often it is asked.
  */
 class DispatchOnDemandTests {
 
 	private final DispatchRunner runner = mock(DispatchRunner.class);
 
-	private final DispatchOnDemand onDemand = new DispatchOnDemand(this.runner);
+	private final DispatchLock lock = mock(DispatchLock.class);
+
+	private final DispatchOnDemand onDemand = new DispatchOnDemand(this.runner, this.lock);
 
 	@Test
 	void requestsWhileARunIsUnderWayAddUpToOneMoreRun() throws Exception {
@@ -49,6 +55,7 @@ class DispatchOnDemandTests {
 		this.onDemand.destroy();
 
 		assertThat(runs).hasValue(3);
+		then(this.lock).should(times(3)).endOwnPause();
 	}
 
 }
