@@ -47,6 +47,6 @@ interface TestMessageApi {
 							 "ids": ["6650a1b2c3d4e5f601234567", "6650a1b2c3d4e5f601234568"]}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-	TestMessagesEnqueued send(TestMessagesRequest body, HttpServletRequest request);
+	TestMessagesEnqueued send(byte[] body, HttpServletRequest request);
 
 }

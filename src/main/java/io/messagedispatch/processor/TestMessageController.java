@@ -16,9 +16,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -48,10 +52,13 @@ class TestMessageController implements TestMessageApi {
 
 	private final Clock clock;
 
-	TestMessageController(Messages messages, DispatchOnDemand dispatch, Clock clock) {
+	private final JsonMapper json;
+
+	TestMessageController(Messages messages, DispatchOnDemand dispatch, Clock clock, JsonMapper json) {
 		this.messages = messages;
 		this.dispatch = dispatch;
 		this.clock = clock;
+		this.json = json;
 	}
 
 	@GetMapping(PATH)
@@ -62,19 +69,15 @@ class TestMessageController implements TestMessageApi {
 
 	@PostMapping(PATH)
 	@ResponseStatus(HttpStatus.CREATED)
-	public TestMessagesEnqueued send(@RequestBody(required = false) TestMessagesRequest body,
-			HttpServletRequest request) {
+	public TestMessagesEnqueued send(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+		// the caller first, then the request: a client is refused whatever it sent
 		Caller.current().requireOperator();
 		if (!request.getParameterMap().isEmpty()) {
 			String parameter = request.getParameterMap().keySet().stream().sorted().findFirst().orElseThrow();
 			throw new TestMessagesRejectedException(parameter,
 					"is not a parameter of this call: count and failureRate go in the body");
 		}
-		if (body == null) {
-			throw new TestMessagesRejectedException("body",
-					"must be {\"count\": 1 to " + MAX_COUNT + ", \"failureRate\": 0 to 1}");
-		}
-		TestMessagesRequest.Checked checked = body.check();
+		TestMessagesRequest.Checked checked = read(body, request).check();
 		List<Boolean> refused = new ArrayList<>(checked.count());
 		for (int i = 0; i < checked.count(); i++) {
 			refused.add(i < checked.failing());
@@ -92,6 +95,24 @@ class TestMessageController implements TestMessageApi {
 		log.info("{} test message(s) enqueued for the mock provider, {} of them to be refused", checked.count(),
 				checked.failing());
 		return new TestMessagesEnqueued(checked.count(), checked.failing(), batch.stream().map(Message::id).toList());
+	}
+
+	private TestMessagesRequest read(byte[] body, HttpServletRequest request) {
+		TestMessagesRequest read = null;
+		if (body != null && body.length > 0) {
+			try {
+				read = this.json.readValue(body, TestMessagesRequest.class);
+			}
+			catch (JacksonException ex) {
+				throw new HttpMessageNotReadableException("malformed test messages request", ex,
+						new ServletServerHttpRequest(request));
+			}
+		}
+		if (read == null) {
+			throw new TestMessagesRejectedException("body",
+					"must be {\"count\": 1 to " + MAX_COUNT + ", \"failureRate\": 0 to 1}");
+		}
+		return read;
 	}
 
 	/** Numbers reserved for fiction: +1 202 555 0100 to 0199. */

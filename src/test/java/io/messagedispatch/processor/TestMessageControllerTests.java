@@ -133,12 +133,27 @@ class TestMessageControllerTests {
 		}
 
 		@Test
-		void aClientKeyCannotSendTestMessages() {
-			assertThat(this.mvc.post()
+		void aClientKeyCannotSendTestMessagesWhateverItSends() {
+			for (String body : new String[] { "{\"count\": 5}", "{\"status\": \"unsent\"}", "not json" }) {
+				assertThat(this.mvc.post()
+					.uri("/processor/test-messages?status=failed")
+					.requestAttr(Caller.class.getName(), Caller.client("shop"))
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(body)).as(body).hasStatus(HttpStatus.FORBIDDEN);
+			}
+			assertThat(this.mvc.get()
 				.uri("/processor/test-messages")
-				.requestAttr(Caller.class.getName(), Caller.client("shop"))
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"count\": 5}")).hasStatus(HttpStatus.FORBIDDEN);
+				.requestAttr(Caller.class.getName(), Caller.client("shop"))).hasStatus(HttpStatus.FORBIDDEN);
+			verifyNoInteractions(this.messages, this.dispatch);
+		}
+
+		@Test
+		void aBodyThatIsNotJsonIsRefused() {
+			assertThat(post("{\"count\": ")).hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.extractingPath("$.error")
+				.asString()
+				.startsWith("malformed request body");
 			verifyNoInteractions(this.messages, this.dispatch);
 		}
 
