@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -139,14 +140,17 @@ class DashboardBrowserTests {
 
 		sendTestMessagesWithTheForm(25, "0.2");
 		JsonNode status = settled();
-		this.wait.withMessage("the counts the API has").until(page -> countsShown().equals(countsOf(status)));
+		waitFor(() -> "the counts the API has, " + countsOf(status) + ", shown: " + countsShown())
+			.until(page -> countsShown().equals(countsOf(status)));
 		assertThat(countsShown()).containsEntry("sent", status.at("/messages/sent").asLong())
 			.containsEntry("delivered", status.at("/delivery/delivered").asLong());
-		Map<String, Long> totals = throughputTotals();
-		this.wait.withMessage("the chart's totals")
+		// the counters are written just after the messages: every test message is in them
+		Map<String, Long> totals = await().atMost(WAIT)
+			.until(this::throughputTotals, counted -> counted.get("sent") == status.at("/messages/sent").asLong()
+					&& counted.get("failed") == status.at("/messages/failed").asLong());
+		waitFor(() -> "the chart's totals " + totals + ", shown: " + text("throughput-totals"))
 			.until(page -> text("throughput-sent").equals("sent " + totals.get("sent"))
 					&& text("throughput-failed").equals("failed " + totals.get("failed")));
-		assertThat(totals.get("sent")).isEqualTo(status.at("/messages/sent").asLong());
 		assertThat(this.browser.findElements(By.cssSelector("#throughput-chart polyline"))).hasSize(3);
 		assertThat(this.browser.findElements(By.cssSelector("#runs-body tr"))).isNotEmpty();
 		screenshot();
@@ -175,8 +179,7 @@ class DashboardBrowserTests {
 			.isEqualTo(wouldRequeue);
 
 		api("POST", "/processor/start");
-		this.wait.withMessage("refreshed by itself")
-			.until(ExpectedConditions.textToBe(By.id("processor-state"), "running"));
+		waitFor(() -> "refreshed by itself").until(ExpectedConditions.textToBe(By.id("processor-state"), "running"));
 
 		String sentId = api("GET", "/messages?status=sent&limit=1").path(0).path("id").asString();
 		WebElement lookup = this.browser.findElement(By.id("lookup-input"));
@@ -253,6 +256,13 @@ class DashboardBrowserTests {
 			}
 		}
 		return totals;
+	}
+
+	/** A wait of its own that says what it waited for when it gives up. */
+	private WebDriverWait waitFor(Supplier<String> what) {
+		WebDriverWait described = new WebDriverWait(this.browser, WAIT);
+		described.ignoring(StaleElementReferenceException.class).withMessage(what);
+		return described;
 	}
 
 	private String text(String id) {
