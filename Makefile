@@ -5,7 +5,7 @@ APP_ENV ?= dev
 COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test unit-test repository-test faults bench bench-store bench-start bench-api docker-up docker-down clean
+.PHONY: help build run test unit-test repository-test screenshot faults bench bench-store bench-start bench-api docker-up docker-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -24,6 +24,10 @@ unit-test: ## Run the fast tests (no end-to-end or fault scenarios)
 
 repository-test: ## Run the MongoDB store contracts (embedded always, MongoDB 7 in Docker when available)
 	$(MVNW) test -Dtest='*MessageStoreTests*,*DeliveryReportStoreTests*' -Dsurefire.failIfNoSpecifiedTests=false
+
+screenshot: ## Run the dashboard's browser test and save its screenshot as docs/dashboard.png (the README's)
+	$(MVNW) test -Dtest=DashboardBrowserTests -Ddashboard.screenshot=docs/dashboard.png \
+		-Dsurefire.failIfNoSpecifiedTests=false
 
 FAULT_MESSAGES ?= 10000
 FAULT_ROUNDS ?= 20

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The service as it runs in production (APP_ENV=prod, only the stores embedded): JSON log
  * lines that name the run and the message, no secret and no full phone number in any line
  * from startup through a dispatch, the API closed to callers without the operator token,
- * and no API docs or mock provider.
+ * and no API docs, mock provider or test messages.
  */
 @Tag("e2e")
 @ExtendWith(OutputCaptureExtension.class)
@@ -100,6 +100,9 @@ class ProductionModeTests {
 			assertThat(call(port, "GET", "/v3/api-docs", null, null).statusCode()).isEqualTo(404);
 			assertThat(call(port, "GET", "/swagger-ui.html", null, null).statusCode()).isEqualTo(404);
 			assertThat(call(port, "POST", "/mock-provider/messages", null, "{}").statusCode()).isEqualTo(404);
+			assertThat(call(port, "POST", "/processor/test-messages", OPERATOR_TOKEN, "{\"count\": 1}").statusCode())
+				.as("no test messages in prod")
+				.isEqualTo(404);
 			assertThat(call(port, "GET", "/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
 			assertThat(call(port, "GET", "/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
 			assertThat(call(port, "GET", "/processor/status", null, null).statusCode()).isEqualTo(401);

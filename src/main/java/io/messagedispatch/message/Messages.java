@@ -259,6 +259,29 @@ public class Messages {
 	}
 
 	/**
+	 * The unsent messages, due now and not due yet, and when the oldest due one was
+	 * created (read on the index that leads with the status, in creation order, the due
+	 * time checked in the index itself). Every query gives up after {@code timeLimit}.
+	 */
+	public WaitingMessages waiting(Duration timeLimit) {
+		long limitMillis = Math.max(1, timeLimit.toMillis());
+		Date now = Date.from(this.clock.instant());
+		Bson due = Filters.and(Filters.eq(STATUS, MessageStatus.UNSENT.value()), Filters.lte(NEXT_ATTEMPT_AT, now));
+		Bson scheduled = Filters.and(Filters.eq(STATUS, MessageStatus.UNSENT.value()),
+				Filters.gt(NEXT_ATTEMPT_AT, now));
+		CountOptions limited = new CountOptions().maxTime(limitMillis, TimeUnit.MILLISECONDS);
+		Document oldest = this.messages.find(due)
+			.sort(Sorts.ascending(CREATED_AT, ID))
+			.projection(Projections.include(CREATED_AT))
+			.limit(1)
+			.maxTime(limitMillis, TimeUnit.MILLISECONDS)
+			.first();
+		return new WaitingMessages(this.messages.countDocuments(due, limited),
+				this.messages.countDocuments(scheduled, limited),
+				oldest == null ? null : MessageDocuments.createdAt(oldest, null));
+	}
+
+	/**
 	 * Puts one failed message back in the queue with its attempts reset. Returns false
 	 * when it is not failed (or not stored), so a message is never requeued while it is
 	 * queued, being sent or sent.

@@ -45,12 +45,16 @@ interface ProcessorApi {
 	@Operation(summary = "Processor status",
 			description = "Whether it runs, the settings in force (with the derived claim lease and lock duration),"
 					+ " when this instance's next run is due, the cluster's last five runs, the messages in each"
-					+ " status, the sent messages by the provider's delivery reports (`delivery`: delivered,"
+					+ " status, the unsent ones by whether they may go now (`queue`: `due`, `scheduled` for a"
+					+ " `sendAt` ahead or a backoff, and `oldestDueAge`, how long ago the oldest due message was"
+					+ " created, null when none is due), the sent messages by the provider's delivery reports (`delivery`: delivered,"
 					+ " undelivered, failed, awaiting a report, and `deliveredShare`, delivered out of those with a"
 					+ " report, null while none has one), and the retention in force: how long settled messages"
-					+ " (`settled`, null when they are kept forever), idempotency keys and unmatched delivery reports"
-					+ " are kept, and whether MongoDB's TTL indexes (`TTL_INDEX`) or the sweep alone (`SWEEP`, the"
-					+ " embedded store) delete them. The operator's only: a client key gets a 403.")
+					+ " (`settled`, null when they are kept forever), idempotency keys, unmatched delivery reports and"
+					+ " the throughput counters are kept, and whether MongoDB's TTL indexes (`TTL_INDEX`) or the sweep alone (`SWEEP`, the"
+					+ " embedded store) delete them. A count of the messages that takes longer than 5 seconds"
+					+ " leaves its part (`messages`, `queue`, `delivery`) null. The operator's only: a client key"
+					+ " gets a 403.")
 	@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 	@ApiResponse(responseCode = "200", description = "The status", content = @Content(mediaType = "application/json",
 			schema = @Schema(implementation = ProcessorStatus.class),
@@ -66,11 +70,12 @@ interface ProcessorApi {
 					               "startedAt": "2026-05-01T12:02:00Z", "endedAt": "2026-05-01T12:02:00.130Z",
 					               "claimed": 2, "sent": 2, "retried": 0, "failed": 0, "error": null}],
 					 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 0, "expired": 0, "cancelled": 0},
+					 "queue": {"due": 1, "scheduled": 0, "oldestDueAge": "PT12.5S"},
 					 "delivery": {"delivered": 1, "undelivered": 0, "failed": 0, "awaitingReport": 1,
 					              "deliveredShare": 1.0},
 					 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H",
-					               "unmatchedDeliveryReports": "PT168H", "deletedBy": "TTL_INDEX",
-					               "sweepInterval": "PT1M"}}""")))
+					               "unmatchedDeliveryReports": "PT168H", "throughputCounters": "PT24H",
+					               "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""")))
 	ProcessorStatus status();
 
 	@Operation(summary = "Sent messages, newest first",

@@ -4,6 +4,7 @@ import io.messagedispatch.delivery.UnmatchedReportCollection;
 import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.settings.InvalidSettingException;
+import io.messagedispatch.throughput.ThroughputCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,9 @@ import org.springframework.stereotype.Component;
  * Puts the retention in force at startup: the TTL index on the messages'
  * {@code settledAt} follows {@code messaging.retention.settled} (created, changed, or
  * dropped when settled messages are kept forever), and says which retention is in force
- * and what deletes: TTL indexes only when every collection has its own (idempotency keys
- * and unmatched delivery reports make theirs where they are kept).
+ * and what deletes: TTL indexes only when every collection has its own (idempotency keys,
+ * unmatched delivery reports and the throughput counters make theirs where they are
+ * kept).
  */
 @Component
 public class Retention {
@@ -24,21 +26,23 @@ public class Retention {
 	private final RetentionPolicy policy;
 
 	Retention(MessageCollection messages, IdempotencyKeyCollection keys, UnmatchedReportCollection reports,
-			RetentionProperties properties) {
+			ThroughputCollection throughput, RetentionProperties properties) {
 		if (!properties.keepsSettledForever() && properties.settled().toSeconds() < 1) {
 			throw new InvalidSettingException("messaging.retention.settled",
 					"must be 0 (keep settled messages forever) or at least 1s");
 		}
 		boolean settledIndexed = messages.expireSettledAfter(properties.settled());
 		boolean ttlDeletes = !messages.isMongoJavaServer() && keys.expiring() && reports.expiring()
-				&& (properties.keepsSettledForever() || settledIndexed);
+				&& throughput.expiring() && (properties.keepsSettledForever() || settledIndexed);
 		this.policy = new RetentionPolicy(properties.keepsSettledForever() ? null : properties.settled(),
-				keys.retention(), reports.retention(),
+				keys.retention(), reports.retention(), ThroughputCollection.RETENTION,
 				ttlDeletes ? RetentionPolicy.Deleter.TTL_INDEX : RetentionPolicy.Deleter.SWEEP,
 				properties.sweepInterval());
-		log.info("Retention: settled messages {}, idempotency keys {}, unmatched delivery reports {}, deleted by {}",
+		log.info(
+				"Retention: settled messages {}, idempotency keys {}, unmatched delivery reports {}, throughput"
+						+ " counters {}, deleted by {}",
 				properties.keepsSettledForever() ? "kept forever" : "kept " + properties.settled(), keys.retention(),
-				reports.retention(),
+				reports.retention(), ThroughputCollection.RETENTION,
 				ttlDeletes ? "TTL indexes and the sweep" : "the sweep every " + properties.sweepInterval());
 	}
 

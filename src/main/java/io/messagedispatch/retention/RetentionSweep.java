@@ -21,6 +21,7 @@ import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.mongo.IdempotencyKeyCollection;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
+import io.messagedispatch.throughput.ThroughputCollection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
@@ -35,7 +36,8 @@ import org.springframework.stereotype.Component;
  * than {@code messaging.retention.settled}, idempotency keys taken longer ago than
  * {@code messaging.message.idempotency-retention}, and delivery reports whose message is
  * not known, last received longer ago than
- * {@code messaging.delivery-reports.unmatched-retention}. Each collection is swept in
+ * {@code messaging.delivery-reports.unmatched-retention}, and the cluster's throughput
+ * counters of minutes that began more than 24 hours ago. Each collection is swept in
  * batches: up to {@code batch-size} ids are read, then deleted by id with the condition
  * repeated, so a message requeued meanwhile (which loses its {@code settledAt}) is never
  * deleted; at most {@code max-batches} batches a sweep. Deleting is idempotent, so every
@@ -67,6 +69,8 @@ class RetentionSweep {
 
 	private final Duration reportRetention;
 
+	private final MongoCollection<Document> throughput;
+
 	private final RetentionProperties properties;
 
 	private final Clock clock;
@@ -77,20 +81,24 @@ class RetentionSweep {
 
 	private final Counter deletedReports;
 
+	private final Counter deletedMinutes;
+
 	private final AtomicBoolean sweeping = new AtomicBoolean();
 
 	RetentionSweep(MessageCollection messages, IdempotencyKeyCollection keys, UnmatchedReportCollection reports,
-			RetentionProperties properties, Clock clock, MeterRegistry meters) {
+			ThroughputCollection throughput, RetentionProperties properties, Clock clock, MeterRegistry meters) {
 		this.messages = messages.documents();
 		this.keys = keys.documents();
 		this.keyRetention = keys.retention();
 		this.reports = reports.documents();
 		this.reportRetention = reports.retention();
+		this.throughput = throughput.documents();
 		this.properties = properties;
 		this.clock = clock;
 		this.deletedMessages = deletedCounter(meters, MessageDocuments.COLLECTION);
 		this.deletedKeys = deletedCounter(meters, IdempotencyKeyCollection.COLLECTION);
 		this.deletedReports = deletedCounter(meters, UnmatchedReportCollection.COLLECTION);
+		this.deletedMinutes = deletedCounter(meters, ThroughputCollection.COLLECTION);
 	}
 
 	private static Counter deletedCounter(MeterRegistry meters, String collection) {
@@ -120,7 +128,9 @@ class RetentionSweep {
 			this.deletedKeys.increment(keys);
 			long reports = deleteReportsReceivedBefore(now.minus(this.reportRetention));
 			this.deletedReports.increment(reports);
-			Swept swept = new Swept(stamped, messages, keys, reports);
+			long minutes = deleteMinutesBefore(now.minus(ThroughputCollection.RETENTION));
+			this.deletedMinutes.increment(minutes);
+			Swept swept = new Swept(stamped, messages, keys, reports, minutes);
 			if (swept.changedAnything()) {
 				log.info("Retention sweep: {}", describe(swept));
 			}
@@ -142,6 +152,9 @@ class RetentionSweep {
 		if (swept.reports() > 0) {
 			deleted.add(swept.reports() + " unmatched delivery report(s) received more than " + this.reportRetention
 					+ " ago");
+		}
+		if (swept.minutes() > 0) {
+			deleted.add(swept.minutes() + " throughput minute(s) older than " + ThroughputCollection.RETENTION);
 		}
 		String line = deleted.isEmpty() ? "deleted nothing" : "deleted " + String.join(" and ", deleted);
 		if (swept.stamped() > 0) {
@@ -181,6 +194,12 @@ class RetentionSweep {
 				batch -> this.reports.deleteMany(batch).getDeletedCount());
 	}
 
+	private long deleteMinutesBefore(Instant cutoff) {
+		Bson expired = Filters.lte(ThroughputCollection.MINUTE, Date.from(cutoff));
+		return inBatches(this.throughput, ThroughputCollection.ID, expired,
+				batch -> this.throughput.deleteMany(batch).getDeletedCount());
+	}
+
 	/**
 	 * Applies {@code change} to the documents {@code filter} takes, one batch of ids at a
 	 * time, each batch's filter being its ids and {@code filter} again. Returns how many
@@ -213,11 +232,12 @@ class RetentionSweep {
 	 * @param messages settled messages deleted
 	 * @param keys idempotency keys deleted
 	 * @param reports unmatched delivery reports deleted
+	 * @param minutes throughput minutes deleted
 	 */
-	record Swept(long stamped, long messages, long keys, long reports) {
+	record Swept(long stamped, long messages, long keys, long reports, long minutes) {
 
 		boolean changedAnything() {
-			return this.stamped + this.messages + this.keys + this.reports > 0;
+			return this.stamped + this.messages + this.keys + this.reports + this.minutes > 0;
 		}
 
 	}

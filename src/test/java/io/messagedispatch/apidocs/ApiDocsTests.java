@@ -97,6 +97,19 @@ class ApiDocsTests {
 	}
 
 	@Test
+	void theClustersThroughputBehindTheDashboardChartIsDocumented() {
+		JsonNode spec = this.json.readTree(body("/v3/api-docs"));
+		JsonNode throughput = spec.at("/paths/~1processor~1throughput/get");
+
+		assertThat(throughput.path("parameters").findValuesAsString("name")).containsExactly("minutes");
+		assertThat(throughput.at("/parameters/0/schema/maximum").asInt()).isEqualTo(1440);
+		assertThat(throughput.at("/security/0").has("operatorToken")).isTrue();
+		assertThat(throughput.at("/responses/403/$ref").asString()).isEqualTo("#/components/responses/Forbidden");
+		assertThat(throughput.at("/responses/200/content/application~1json/examples/three minutes/value/0/minute")
+			.asString()).isEqualTo("2026-05-01T12:00:00Z");
+	}
+
+	@Test
 	void swaggerUiIsServed() {
 		assertThat(this.mvc.get().uri("/swagger-ui.html")).hasStatus3xxRedirection();
 		assertThat(this.mvc.get().uri("/swagger-ui/index.html")).hasStatusOk();

@@ -1,5 +1,6 @@
 package io.messagedispatch.processor;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -7,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import io.messagedispatch.delivery.DeliveryOverview;
 import io.messagedispatch.delivery.DeliverySummary;
@@ -19,11 +21,13 @@ import io.messagedispatch.message.MessagePage;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
 import io.messagedispatch.message.PageCursor;
+import io.messagedispatch.message.WaitingMessages;
 import io.messagedispatch.provider.CircuitBreaker;
 import io.messagedispatch.retention.Retention;
 import io.messagedispatch.retention.RetentionPolicy;
 import io.messagedispatch.web.WebSlice;
 import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +69,8 @@ class ProcessorControllerTests {
 			RunMode.SCHEDULED, RunReport.Outcome.COMPLETED, Instant.parse("2026-05-01T12:02:00Z"),
 			Instant.parse("2026-05-01T12:02:00.130Z"), 2, 2, 0, 0, null);
 
+	private static final Instant NOW = Instant.parse("2026-05-01T12:02:30Z");
+
 	@Autowired
 	private MockMvcTester mvc;
 
@@ -85,6 +91,15 @@ class ProcessorControllerTests {
 
 	@MockitoBean
 	private DeliveryOverview delivery;
+
+	@MockitoBean
+	private Clock clock;
+
+	@BeforeEach
+	void nothingWaits() {
+		given(this.clock.instant()).willReturn(NOW);
+		given(this.messages.waiting(Duration.ofSeconds(5))).willReturn(new WaitingMessages(0, 0, null));
+	}
 
 	@Test
 	void startTurnsTheProcessorOnForTheCluster() {
@@ -120,10 +135,12 @@ class ProcessorControllerTests {
 		given(this.dispatch.latestRuns(5)).willReturn(List.of(RUN));
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.HALF_OPEN);
 		given(this.circuit.reason()).willReturn("20 transient failures in a row");
-		given(this.messages.countByStatus()).willReturn(counts(1, 0, 2, 3));
+		given(this.messages.countByStatus()).willReturn(counts(5, 0, 2, 3));
+		given(this.messages.waiting(Duration.ofSeconds(5)))
+			.willReturn(new WaitingMessages(2, 3, NOW.minus(Duration.ofSeconds(42))));
 		given(this.delivery.summary()).willReturn(new DeliverySummary(6, 1, 1, 2, 0.75));
 		given(this.retention.policy()).willReturn(new RetentionPolicy(Duration.ofDays(30), Duration.ofHours(24),
-				Duration.ofDays(7), RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
+				Duration.ofDays(7), Duration.ofHours(24), RetentionPolicy.Deleter.TTL_INDEX, Duration.ofMinutes(1)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"running": true,
@@ -136,11 +153,12 @@ class ProcessorControllerTests {
 				               "mode": "SCHEDULED", "outcome": "COMPLETED", "startedAt": "2026-05-01T12:02:00Z",
 				               "endedAt": "2026-05-01T12:02:00.130Z", "claimed": 2, "sent": 2, "retried": 0,
 				               "failed": 0, "error": null}],
-				 "messages": {"unsent": 1, "sending": 0, "sent": 2, "failed": 3},
+				 "messages": {"unsent": 5, "sending": 0, "sent": 2, "failed": 3},
+				 "queue": {"due": 2, "scheduled": 3, "oldestDueAge": "PT42S"},
 				 "delivery": {"delivered": 6, "undelivered": 1, "failed": 1, "awaitingReport": 2,
 				              "deliveredShare": 0.75},
 				 "retention": {"settled": "PT720H", "idempotencyKeys": "PT24H", "unmatchedDeliveryReports": "PT168H",
-				               "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""");
+				               "throughputCounters": "PT24H", "deletedBy": "TTL_INDEX", "sweepInterval": "PT1M"}}""");
 	}
 
 	@Test
@@ -166,13 +184,45 @@ class ProcessorControllerTests {
 		given(this.circuit.state()).willReturn(CircuitBreaker.State.CLOSED);
 		given(this.messages.countByStatus()).willReturn(counts(0, 0, 0, 0));
 		given(this.retention.policy()).willReturn(new RetentionPolicy(null, Duration.ofHours(6), Duration.ofDays(7),
-				RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
+				Duration.ofHours(24), RetentionPolicy.Deleter.SWEEP, Duration.ofSeconds(30)));
 
 		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
 			assertThat(json).extractingPath("$.retention.settled").isNull();
 			assertThat(json).extractingPath("$.retention.idempotencyKeys").isEqualTo("PT6H");
 			assertThat(json).extractingPath("$.retention.deletedBy").isEqualTo("SWEEP");
 			assertThat(json).extractingPath("$.retention.sweepInterval").isEqualTo("PT30S");
+		});
+	}
+
+	@Test
+	void statusWithNothingDueHasNoOldestDueAge() {
+		given(this.dispatch.settings()).willReturn(SETTINGS);
+		given(this.circuit.state()).willReturn(CircuitBreaker.State.CLOSED);
+		given(this.messages.countByStatus()).willReturn(counts(4, 0, 0, 0));
+		given(this.messages.waiting(Duration.ofSeconds(5))).willReturn(new WaitingMessages(0, 4, null));
+
+		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$.queue.due").isEqualTo(0);
+			assertThat(json).extractingPath("$.queue.scheduled").isEqualTo(4);
+			assertThat(json).extractingPath("$.queue.oldestDueAge").isNull();
+		});
+	}
+
+	@Test
+	void statusAnswersWhenTheMessageCountsGiveUpWithTheirPartsNull() {
+		given(this.processorSwitch.isRunning()).willReturn(true);
+		given(this.dispatch.settings()).willReturn(SETTINGS);
+		given(this.circuit.state()).willReturn(CircuitBreaker.State.CLOSED);
+		given(this.messages.countByStatus())
+			.willThrow(new MongoExecutionTimeoutException(50, "operation exceeded time limit"));
+		given(this.messages.waiting(Duration.ofSeconds(5)))
+			.willThrow(new MongoExecutionTimeoutException(50, "operation exceeded time limit"));
+
+		assertThat(this.mvc.get().uri("/processor/status")).hasStatusOk().bodyJson().satisfies(json -> {
+			assertThat(json).extractingPath("$.running").isEqualTo(true);
+			assertThat(json).extractingPath("$.messages").isNull();
+			assertThat(json).extractingPath("$.queue").isNull();
+			assertThat(json).extractingPath("$.settings.batchSize").isEqualTo(2);
 		});
 	}
 

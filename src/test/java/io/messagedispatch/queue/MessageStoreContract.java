@@ -34,6 +34,7 @@ import io.messagedispatch.message.MessagePriority;
 import io.messagedispatch.message.MessageSearch;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.message.WaitingMessages;
 import io.messagedispatch.message.mongo.Keyset;
 import io.messagedispatch.message.mongo.MessageCollection;
 import io.messagedispatch.message.mongo.MessageDocuments;
@@ -632,6 +633,30 @@ abstract class MessageStoreContract {
 
 		assertThat(this.store.countByStatus()).containsEntry(MessageStatus.UNSENT, 2L)
 			.containsEntry(MessageStatus.SENDING, 0L);
+	}
+
+	@Test
+	void unsentMessagesAreCountedAsDueOrScheduledWithWhenTheOldestDueOneWasCreated() {
+		Instant now = this.clock.instant();
+		Message oldestDue = aMessage().createdAt(now.minus(Duration.ofMinutes(5))).build();
+		Message due = aMessage().createdAt(now.minusSeconds(30)).build();
+		Message dueThisVeryMoment = aMessage().createdAt(now.minus(Duration.ofMinutes(1))).sendAt(now).build();
+		Message scheduled = aMessage().createdAt(now.minus(Duration.ofMinutes(10))).sendAt(now.plusSeconds(1)).build();
+		Message sent = aMessage().createdAt(now.minus(Duration.ofHours(1))).sent("p-1", now).build();
+		this.store.insertAll(List.of(due, scheduled, oldestDue, sent, dueThisVeryMoment));
+
+		assertThat(this.store.waiting(Duration.ofSeconds(5)))
+			.isEqualTo(new WaitingMessages(3, 1, now.minus(Duration.ofMinutes(5))));
+
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.store.waiting(Duration.ofSeconds(5))).extracting(WaitingMessages::due).isEqualTo(4L);
+	}
+
+	@Test
+	void noUnsentMessageLeavesNothingWaiting() {
+		this.store.insert(aMessage().sent("p-1", this.clock.instant()).build());
+
+		assertThat(this.store.waiting(Duration.ofSeconds(5))).isEqualTo(new WaitingMessages(0, 0, null));
 	}
 
 	@Test

@@ -26,6 +26,7 @@ import io.messagedispatch.settings.InvalidSettingException;
 import io.messagedispatch.support.Claims;
 import io.messagedispatch.support.InMemoryMongo;
 import io.messagedispatch.support.MutableClock;
+import io.messagedispatch.throughput.ThroughputCollection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -73,6 +74,8 @@ class RetentionTests {
 
 	private UnmatchedReportCollection reports;
 
+	private ThroughputCollection throughput;
+
 	private Messages store;
 
 	private MessageQueue queue;
@@ -84,6 +87,7 @@ class RetentionTests {
 		this.keys = new IdempotencyKeyCollection(this.mongo,
 				new MessageProperties(160, 1000, KEY_RETENTION, Duration.ofDays(35), null));
 		this.reports = new UnmatchedReportCollection(this.mongo, REPORT_RETENTION);
+		this.throughput = new ThroughputCollection(this.mongo);
 		this.store = new Messages(this.collection, this.clock);
 		this.queue = new MessageQueue(this.collection, this.clock);
 	}
@@ -158,7 +162,7 @@ class RetentionTests {
 
 		this.clock.advance(Duration.ofDays(3650));
 
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 1, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 1, 0, 0));
 		assertThat(raw().countDocuments()).isEqualTo(2);
 		assertThat(this.keys.documents().countDocuments()).isZero();
 	}
@@ -205,7 +209,7 @@ class RetentionTests {
 		this.clock.advance(REPORT_RETENTION.minus(Duration.ofHours(1)).minusMillis(1));
 		assertThat(sweep.sweep()).get().extracting(RetentionSweep.Swept::reports).isEqualTo(0L);
 		this.clock.advance(Duration.ofMillis(1));
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 1));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 1, 0));
 
 		assertThat(this.reports.documents().find().map(report -> report.get("_id")).into(new ArrayList<>()))
 			.containsExactly("younger");
@@ -216,6 +220,24 @@ class RetentionTests {
 	}
 
 	@Test
+	void throughputMinutesAreDeletedOnceTheyBeganMoreThanADayAgo() {
+		RetentionSweep sweep = sweep(Duration.ZERO, 1000, 100);
+		Instant older = START.minus(Duration.ofMinutes(1));
+		countMinute(older);
+		countMinute(START);
+
+		this.clock.advance(Duration.ofHours(24).minus(Duration.ofMinutes(1)).minusMillis(1));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 0, 0));
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 0, 1));
+
+		assertThat(this.throughput.documents().find().map(minute -> minute.get("_id")).into(new ArrayList<>()))
+			.containsExactly(Date.from(START));
+		assertThat(this.meters.get(RetentionSweep.DELETED).tag("collection", "throughput").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void settledMessagesWrittenWithoutASettledAtAreKeptTheWholeRetentionFromTheFirstSweep() {
 		RetentionSweep sweep = sweep(RETENTION, 1000, 100);
 		ObjectId missing = new ObjectId(Date.from(START.minus(Duration.ofDays(400))));
@@ -223,13 +245,13 @@ class RetentionTests {
 		raw().insertOne(new Document("_id", missing).append("status", "sent").append("phoneNumber", "+905551111111"));
 		raw().insertOne(new Document("_id", nullOne).append("status", "cancelled").append("settledAt", null));
 
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(2, 0, 0, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(2, 0, 0, 0, 0));
 		assertThat(raw().find(Filters.eq("_id", missing)).first().getDate("settledAt")).isEqualTo(Date.from(START));
 
 		this.clock.advance(RETENTION.minusMillis(1));
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 0, 0, 0, 0));
 		this.clock.advance(Duration.ofMillis(1));
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 2, 0, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 2, 0, 0, 0));
 		assertThat(raw().countDocuments()).isZero();
 	}
 
@@ -246,7 +268,7 @@ class RetentionTests {
 			assertThat(adopted.settledAt()).isEqualTo(START);
 		});
 		this.clock.advance(RETENTION);
-		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 1, 0, 0));
+		assertThat(sweep.sweep()).contains(new RetentionSweep.Swept(0, 1, 0, 0, 0));
 	}
 
 	@Test
@@ -274,8 +296,8 @@ class RetentionTests {
 			}
 
 		};
-		sweep[0] = new RetentionSweep(this.collection, this.keys, this.reports, properties(RETENTION, 1000, 100),
-				reentering, this.meters);
+		sweep[0] = new RetentionSweep(this.collection, this.keys, this.reports, this.throughput,
+				properties(RETENTION, 1000, 100), reentering, this.meters);
 
 		assertThat(sweep[0].sweep()).isPresent();
 		assertThat(nested).containsExactly(Optional.empty());
@@ -284,15 +306,15 @@ class RetentionTests {
 
 	@Test
 	void theEmbeddedStoreIsSweptAndTheSettledTtlIndexFollowsTheSetting() {
-		RetentionPolicy policy = new Retention(this.collection, this.keys, this.reports,
+		RetentionPolicy policy = new Retention(this.collection, this.keys, this.reports, this.throughput,
 				properties(RETENTION, 1000, 100))
 			.policy();
 
 		assertThat(policy).isEqualTo(new RetentionPolicy(RETENTION, KEY_RETENTION, REPORT_RETENTION,
-				RetentionPolicy.Deleter.SWEEP, Duration.ofMinutes(1)));
+				Duration.ofHours(24), RetentionPolicy.Deleter.SWEEP, Duration.ofMinutes(1)));
 		assertThat(settledExpiry()).contains(RETENTION.toSeconds());
 
-		RetentionPolicy forever = new Retention(this.collection, this.keys, this.reports,
+		RetentionPolicy forever = new Retention(this.collection, this.keys, this.reports, this.throughput,
 				properties(Duration.ZERO, 1000, 100))
 			.policy();
 
@@ -303,14 +325,19 @@ class RetentionTests {
 	@Test
 	void aRetentionUnderOneSecondIsRefused() {
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> new Retention(this.collection, this.keys, this.reports,
+			.isThrownBy(() -> new Retention(this.collection, this.keys, this.reports, this.throughput,
 					properties(Duration.ofMillis(500), 1000, 100)))
 			.satisfies(ex -> assertThat(ex.setting()).isEqualTo("messaging.retention.settled"));
 	}
 
+	private void countMinute(Instant minute) {
+		this.throughput.documents()
+			.insertOne(new Document("_id", Date.from(minute)).append("minute", Date.from(minute)).append("sent", 1L));
+	}
+
 	private RetentionSweep sweep(Duration settled, int batchSize, int maxBatches) {
-		return new RetentionSweep(this.collection, this.keys, this.reports, properties(settled, batchSize, maxBatches),
-				this.clock, this.meters);
+		return new RetentionSweep(this.collection, this.keys, this.reports, this.throughput,
+				properties(settled, batchSize, maxBatches), this.clock, this.meters);
 	}
 
 	private static RetentionProperties properties(Duration settled, int batchSize, int maxBatches) {

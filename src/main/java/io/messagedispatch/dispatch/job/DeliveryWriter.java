@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.messagedispatch.dispatch.MessagesDispatched;
 import io.messagedispatch.queue.DeliveryOutcome;
 import io.messagedispatch.queue.MessageQueue;
 import io.messagedispatch.receipt.Receipt;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Records a chunk's outcomes in one bulk write (only while this run still holds each
@@ -20,7 +22,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * recorded is cached and counted: an outcome whose claim was taken over belongs to the
  * runner that holds it now. When MongoDB fails the write, the outcomes are kept in
  * {@link UnrecordedOutcomes} to be recorded when it is back, rather than POSTed again. No
- * HTTP happens here, and a Redis failure never undoes a send.
+ * HTTP happens here, and a Redis failure never undoes a send. What was recorded is
+ * published as {@link MessagesDispatched}.
  */
 class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
@@ -34,9 +37,12 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 
 	private final UnrecordedOutcomes unrecorded;
 
+	private final ApplicationEventPublisher events;
+
 	DeliveryWriter(MessageQueue queue, ReceiptCache receipts, CurrentRun currentRun, MeterRegistry meters,
-			UnrecordedOutcomes unrecorded) {
+			UnrecordedOutcomes unrecorded, ApplicationEventPublisher events) {
 		this.unrecorded = unrecorded;
+		this.events = events;
 		this.queue = queue;
 		this.receipts = receipts;
 		this.currentRun = currentRun;
@@ -86,6 +92,10 @@ class DeliveryWriter implements ItemWriter<DeliveryOutcome> {
 		count("retried", retried);
 		count("failed", failed);
 		count("expired", expired);
+		MessagesDispatched dispatched = new MessagesDispatched(sent.size(), retried, failed + expired);
+		if (dispatched.any()) {
+			this.events.publishEvent(dispatched);
+		}
 	}
 
 	private void count(String outcome, long count) {

@@ -24,6 +24,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -76,8 +77,8 @@ class DispatchJobConfiguration {
 
 	@Bean
 	DeliveryWriter deliveryWriter(MessageQueue queue, ReceiptCache receipts, CurrentRun currentRun,
-			MeterRegistry meters, UnrecordedOutcomes unrecorded) {
-		return new DeliveryWriter(queue, receipts, currentRun, meters, unrecorded);
+			MeterRegistry meters, UnrecordedOutcomes unrecorded, ApplicationEventPublisher events) {
+		return new DeliveryWriter(queue, receipts, currentRun, meters, unrecorded, events);
 	}
 
 	@Bean

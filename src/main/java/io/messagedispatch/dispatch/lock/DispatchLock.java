@@ -67,6 +67,12 @@ public class DispatchLock implements DisposableBean {
 
 	private volatile Held leftBehind;
 
+	/**
+	 * The {@code lockUntil} this instance last wrote to keep the lock for a pause after
+	 * its run; null when it keeps none.
+	 */
+	private volatile Instant ownPause;
+
 	@Autowired
 	DispatchLock(LockProvider provider, MongoTemplate mongo, DispatchTimings timings, Clock clock) {
 		this(provider, mongo.getCollection(DispatchLockConfiguration.COLLECTION), timings.lockLease(), clock);
@@ -93,6 +99,19 @@ public class DispatchLock implements DisposableBean {
 		}
 		LockConfiguration configuration = new LockConfiguration(shedLockNow(), NAME, this.lease, Duration.ZERO);
 		return this.provider.lock(configuration).map(taken -> new Held(configuration.getLockAtMostUntil(), abandonAt));
+	}
+
+	/**
+	 * Ends now the pause this instance keeps the lock for after its last run, if nobody
+	 * has taken or extended the lock since, so that a run asked for on demand need not
+	 * wait for it. Returns whether it ended one; another instance's lock or pause is
+	 * never touched.
+	 */
+	public boolean endOwnPause() {
+		Instant until = this.ownPause;
+		this.ownPause = null;
+		Instant now = shedLockNow();
+		return until != null && now.isBefore(until) && move(until, now);
 	}
 
 	@Override
@@ -173,9 +192,13 @@ public class DispatchLock implements DisposableBean {
 		public synchronized void release(Duration pause) {
 			this.heartbeat.cancel(false);
 			Instant now = shedLockNow();
+			Instant until = (pause.isNegative() || pause.isZero()) ? now : now.plus(pause);
 			try {
-				if (!move(this.token, pause.isNegative() ? now : now.plus(pause))) {
+				if (!move(this.token, until)) {
 					log.debug("The dispatch lock was already taken by another instance: nothing to release");
+				}
+				else if (until.isAfter(now)) {
+					DispatchLock.this.ownPause = until;
 				}
 			}
 			catch (RuntimeException ex) {

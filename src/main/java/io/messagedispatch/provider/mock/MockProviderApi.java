@@ -43,6 +43,15 @@ interface MockProviderApi {
 					{"message": "Accepted", "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849"}""")))
 	@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 	@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+	@ApiResponse(responseCode = "422",
+			description = "A message whose content holds `[mock provider: refuse]`"
+					+ " (test messages meant to fail), refused for good",
+			content = @Content(mediaType = "application/problem+json",
+					examples = @ExampleObject(name = "refused", value = """
+							{"type": "about:blank", "title": "Unprocessable Content", "status": 422,
+							 "detail": "refused: the message asked the mock provider to refuse it",
+							 "instance": "/mock-provider/messages",
+							 "error": "refused: the message asked the mock provider to refuse it"}""")))
 	@ApiResponse(responseCode = "503", description = "A simulated failure (messaging.mock-provider.failure-rate)",
 			content = @Content(mediaType = "application/problem+json",
 					examples = @ExampleObject(name = "unavailable", value = """

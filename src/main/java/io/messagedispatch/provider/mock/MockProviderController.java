@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.messagedispatch.provider.MockProvider;
 import io.messagedispatch.provider.WebhookProperties;
 import io.messagedispatch.provider.http.WebhookSigner;
 import io.messagedispatch.web.ApiErrors;
@@ -28,8 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Behaves like the real provider: checks the auth header and, when the signing secret is
  * set, the webhook signature, answers {@code 202 {"message":"Accepted","messageId":...}},
  * honours {@code Idempotency-Key} (the same key gets the same messageId), fails or slows
- * down as configured, and reports each message it accepted back to this service
- * ({@link MockReportSender}).
+ * down as configured, refuses with a {@code 422} a message marked
+ * {@link MockProvider#REFUSE_MARK} (test traffic meant to fail), and reports each message
+ * it accepted back to this service ({@link MockReportSender}).
  */
 @RestController
 @ConditionalOnBooleanProperty("messaging.mock-provider.enabled")
@@ -82,6 +84,10 @@ class MockProviderController implements MockProviderApi {
 		if (body == null || !(body.get("to") instanceof String to) || to.isBlank()
 				|| !(body.get("content") instanceof String)) {
 			return error(HttpStatus.BAD_REQUEST, "body must carry \"to\" and \"content\"", request);
+		}
+		if (((String) body.get("content")).contains(MockProvider.REFUSE_MARK)) {
+			return error(HttpStatus.UNPROCESSABLE_CONTENT, "refused: the message asked the mock provider to refuse it",
+					request);
 		}
 		if (!this.properties.latency().isZero()) {
 			Thread.sleep(this.properties.latency().toMillis());

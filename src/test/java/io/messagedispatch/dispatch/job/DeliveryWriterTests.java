@@ -2,12 +2,14 @@ package io.messagedispatch.dispatch.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.mongodb.MongoException;
+import io.messagedispatch.dispatch.MessagesDispatched;
 import io.messagedispatch.dispatch.run.DispatchTimings;
 import io.messagedispatch.queue.DeliveryOutcome;
 import io.messagedispatch.queue.MessageQueue;
@@ -59,8 +61,10 @@ class DeliveryWriterTests {
 
 	private final UnrecordedOutcomes unrecorded = new UnrecordedOutcomes(this.timings, this.clock);
 
+	private final List<Object> published = new ArrayList<>();
+
 	private final DeliveryWriter writer = new DeliveryWriter(this.queue, this.receipts, this.currentRun, this.meters,
-			this.unrecorded);
+			this.unrecorded, this.published::add);
 
 	private final DeliveryOutcome sent = new DeliveryOutcome.Sent("a", 1, "prov-a", SENT_AT);
 
@@ -86,6 +90,27 @@ class DeliveryWriterTests {
 		verify(this.receipts).putAll(Map.of("a", new Receipt("prov-a", SENT_AT)));
 		assertThat(counts()).containsExactly(1L, 1L, 1L);
 		assertThat(List.of(this.run.sent(), this.run.retried(), this.run.failed())).containsExactly(1L, 1L, 1L);
+	}
+
+	@Test
+	void whatWasRecordedIsPublishedOncePerChunkWithExpiredAmongTheGivenUp() {
+		DeliveryOutcome expired = new DeliveryOutcome.Expired("d", 0, "expired before it could be sent");
+		List<DeliveryOutcome> outcomes = List.of(this.sent, this.retried, this.failed, expired);
+		recorded(outcomes, "a", "b", "c", "d");
+
+		this.writer.write(new Chunk<>(outcomes));
+
+		assertThat(this.published).containsExactly(new MessagesDispatched(1, 1, 2));
+	}
+
+	@Test
+	void chunkWhoseOutcomesWereAllTakenOverPublishesNothing() {
+		List<DeliveryOutcome> outcomes = List.of(this.sent, this.failed);
+		recorded(outcomes);
+
+		this.writer.write(new Chunk<>(outcomes));
+
+		assertThat(this.published).isEmpty();
 	}
 
 	@Test

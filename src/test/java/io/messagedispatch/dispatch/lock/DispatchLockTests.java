@@ -109,6 +109,35 @@ class DispatchLockTests {
 		stuck.destroy();
 	}
 
+	@Test
+	void anInstanceEndsItsOwnPauseEarlyButNeverAnotherInstancesLock() {
+		this.first.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow().release(Duration.ofMinutes(5));
+		assertThat(this.second.tryAcquire(Instant.now().plusSeconds(60))).as("paused").isEmpty();
+
+		assertThat(this.second.endOwnPause()).as("not the second's pause").isFalse();
+		assertThat(this.first.endOwnPause()).isTrue();
+		assertThat(this.first.endOwnPause()).as("ended already").isFalse();
+
+		DispatchLock.Held taken = this.second.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow();
+		Date held = lockUntil();
+		taken.release(Duration.ofMinutes(5));
+		assertThat(lockUntil()).isAfter(held);
+		assertThat(this.first.endOwnPause()).as("the second's pause stands").isFalse();
+		assertThat(this.first.tryAcquire(Instant.now().plusSeconds(60))).isEmpty();
+	}
+
+	@Test
+	void aPauseTakenOverByAnotherInstanceIsNotEndedByTheOneThatKeptIt() {
+		this.first.tryAcquire(Instant.now().plusSeconds(60)).orElseThrow().release(Duration.ofMinutes(5));
+		DispatchLock.Held current = secondTakesOver();
+		Date taken = lockUntil();
+
+		assertThat(this.first.endOwnPause()).isFalse();
+
+		assertThat(lockUntil()).as("the new holder's lock stands").isEqualTo(taken);
+		current.release(Duration.ZERO);
+	}
+
 	/**
 	 * The second instance takes the lock as if the first had stalled past its lease and
 	 * the store had expired it. A real takeover happens only once the old lock has

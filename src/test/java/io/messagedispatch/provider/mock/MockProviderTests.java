@@ -17,6 +17,7 @@ import io.messagedispatch.message.Delivery;
 import io.messagedispatch.message.Message;
 import io.messagedispatch.message.MessageStatus;
 import io.messagedispatch.message.Messages;
+import io.messagedispatch.provider.MockProvider;
 import io.messagedispatch.provider.http.WebhookSigner;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -77,6 +78,20 @@ class MockProviderTests {
 				.extractingPath("$.error")
 				.asString()
 				.contains("x-ins-auth-key");
+		}
+
+		@Test
+		void refusesForGoodAMessageMarkedToBeRefused() {
+			assertThat(this.mvc.post()
+				.uri(MockProviderController.PATH)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("x-ins-auth-key", "secret-key")
+				.content("{\"to\":\"+12025550100\",\"content\":\"Test message 1 of 1 " + MockProvider.REFUSE_MARK
+						+ "\"}"))
+				.hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+				.bodyJson()
+				.extractingPath("$.error")
+				.isEqualTo("refused: the message asked the mock provider to refuse it");
 		}
 
 		@Test
