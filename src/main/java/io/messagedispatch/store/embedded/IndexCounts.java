@@ -2,6 +2,8 @@ package io.messagedispatch.store.embedded;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,23 +81,53 @@ final class IndexCounts {
 	 */
 	private static <P> Long countMatching(OrderedCollection<P> collection, Document filter) {
 		Map<String, String> equalities = IndexPlan.equalitiesOnly(filter);
-		if (equalities == null || equalities.isEmpty()) {
+		if (equalities != null && !equalities.isEmpty()) {
+			for (Index<P> candidate : collection.getIndexes()) {
+				if (candidate instanceof OrderedIndex<P> index && isWhole(index, collection)
+						&& leadsWith(index, equalities.keySet())) {
+					return index.countPrefix(equalities) + countIrregular(index, collection, filter);
+				}
+			}
+		}
+		return countOnEntries(collection, filter);
+	}
+
+	/**
+	 * How many documents match a filter whose every field an ordered index holds (such as
+	 * the unsent messages due by now), by matching the entries' own values: the entries
+	 * of the longest prefix the filter's string equalities fix, no document read. Null
+	 * when no index holds every field.
+	 */
+	private static <P> Long countOnEntries(OrderedCollection<P> collection, Document filter) {
+		Set<String> fields = new HashSet<>();
+		Map<String, String> equalities = new HashMap<>();
+		if (!IndexPlan.fieldsOf(filter, fields, equalities) || fields.isEmpty()) {
 			return null;
 		}
 		for (Index<P> candidate : collection.getIndexes()) {
-			if (candidate instanceof OrderedIndex<P> index && isWhole(index, collection)
-					&& leadsWith(index, equalities.keySet())) {
-				long count = index.countPrefix(equalities);
-				for (P position : index.irregular()) {
-					Document document = collection.read(position);
-					if (document != null && collection.matches(document, filter)) {
-						count++;
-					}
+			if (candidate instanceof OrderedIndex<P> index && isWhole(index, collection) && index.holdsAll(fields)) {
+				Map<String, String> prefix = new HashMap<>();
+				for (int i = 0; i < index.size() && equalities.containsKey(index.field(i)); i++) {
+					prefix.put(index.field(i), equalities.get(index.field(i)));
 				}
-				return count;
+				long count = index.prefix(prefix)
+					.filter((values) -> collection.matches(index.keyDocument(values), filter))
+					.count();
+				return count + countIrregular(index, collection, filter);
 			}
 		}
 		return null;
+	}
+
+	private static <P> long countIrregular(OrderedIndex<P> index, OrderedCollection<P> collection, Document filter) {
+		long count = 0;
+		for (P position : index.irregular()) {
+			Document document = collection.read(position);
+			if (document != null && collection.matches(document, filter)) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	private static boolean leadsWith(OrderedIndex<?> index, Set<String> fields) {

@@ -88,6 +88,40 @@ record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean r
 		return collectEqualities(filter, equalities) ? equalities : null;
 	}
 
+	/**
+	 * Collects the top-level fields of a filter (those under {@code $and} included) and
+	 * its string equalities; false when it holds any other operator at the top ($or,
+	 * $expr...), a dotted field or two values for one field.
+	 */
+	static boolean fieldsOf(Document filter, Set<String> fields, Map<String, String> equalities) {
+		for (Map.Entry<String, Object> condition : filter.entrySet()) {
+			String field = condition.getKey();
+			Object value = condition.getValue();
+			if (field.equals("$and") && value instanceof List<?> all && !all.isEmpty()) {
+				for (Object each : all) {
+					if (!(each instanceof Document part) || !fieldsOf(part, fields, equalities)) {
+						return false;
+					}
+				}
+				continue;
+			}
+			if (field.startsWith("$") || field.contains(".")) {
+				return false;
+			}
+			fields.add(field);
+			if (value instanceof Document operators && operators.size() == 1) {
+				value = operators.get("$eq");
+			}
+			if (value instanceof String string) {
+				String earlier = equalities.putIfAbsent(field, string);
+				if (earlier != null && !earlier.equals(string)) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
 	private static boolean collectEqualities(Document filter, Map<String, String> into) {
 		for (Map.Entry<String, Object> condition : filter.entrySet()) {
 			String field = condition.getKey();

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 
@@ -115,6 +116,18 @@ final class OrderedIndex<P> extends Index<P> {
 	 * must be the first {@code values.size()} fields).
 	 */
 	long countPrefix(Map<String, String> values) {
+		return prefixMap(values).size();
+	}
+
+	/**
+	 * The values of the entries that hold these values in the leading fields these values
+	 * name.
+	 */
+	Stream<Object[]> prefix(Map<String, String> values) {
+		return prefixMap(values).keySet().stream();
+	}
+
+	private NavigableMap<Object[], P> prefixMap(Map<String, String> values) {
 		Object[] from = new Object[this.fields.length];
 		Arrays.fill(from, LOW);
 		Object[] to = new Object[this.fields.length];
@@ -123,7 +136,12 @@ final class OrderedIndex<P> extends Index<P> {
 			from[i] = values.get(this.fields[i]);
 			to[i] = from[i];
 		}
-		return this.entries.subMap(bound(from), true, bound(to), true).size();
+		return this.entries.subMap(bound(from), true, bound(to), true);
+	}
+
+	/** Whether the index holds every one of these top-level fields. */
+	boolean holdsAll(Set<String> names) {
+		return Arrays.asList(this.fields).containsAll(names);
 	}
 
 	/** The first field's value of every entry, in the index's order. */

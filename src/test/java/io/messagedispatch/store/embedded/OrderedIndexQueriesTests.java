@@ -137,6 +137,9 @@ class OrderedIndexQueriesTests {
 			Bson filter = randomEqualities(random);
 			assertThat(indexed.countDocuments(filter)).as("count of %s", filter)
 				.isEqualTo(plain.countDocuments(filter));
+			Bson ranged = randomRangeOnIndexedFields(random);
+			assertThat(indexed.countDocuments(ranged)).as("count of %s", ranged)
+				.isEqualTo(plain.countDocuments(ranged));
 		}
 		for (String field : arrays ? List.<String>of() : List.of("status", "phoneNumber", "client", "createdAt")) {
 			assertThat(countsPerValue(indexed, field)).as("counts per %s", field)
@@ -285,6 +288,22 @@ class OrderedIndexQueriesTests {
 		}
 		Bson filter = (criteria.size() == 1) ? criteria.get(0) : Filters.and(criteria);
 		return random.nextInt(4) == 0 ? Filters.and(filter) : filter;
+	}
+
+	/**
+	 * Conditions an index's entries decide alone, as the due and scheduled messages are
+	 * counted: an equality on its first field, a range or a type on another.
+	 */
+	private static Bson randomRangeOnIndexedFields(Random random) {
+		Date date = new Date(1_000L * random.nextInt(50));
+		return switch (random.nextInt(5)) {
+			case 0 -> Filters.and(Filters.eq("status", pick(random, STATUSES)), Filters.lte("sentAt", date));
+			case 1 -> Filters.and(Filters.eq("status", pick(random, STATUSES)), Filters.gt("sentAt", date));
+			case 2 -> Filters.and(Filters.eq("phoneNumber", pick(random, PHONES)), Filters.gte("createdAt", date));
+			case 3 -> Filters.and(Filters.eq("client", "shop"), Filters.ne("status", pick(random, STATUSES)),
+					Filters.exists("sentAt"));
+			default -> Filters.and(Filters.lt("createdAt", date), Filters.not(Filters.type("_id", "string")));
+		};
 	}
 
 	private static <T> T pick(Random random, List<T> values) {
