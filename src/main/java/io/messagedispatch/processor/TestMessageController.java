@@ -21,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -77,6 +79,11 @@ class TestMessageController implements TestMessageApi {
 			throw new TestMessagesRejectedException(parameter,
 					"is not a parameter of this call: count and failureRate go in the body");
 		}
+		if (body != null && body.length > 0 && !isJson(request.getContentType())) {
+			// a page of another site may send a form or text/plain without asking first,
+			// never JSON: this keeps a browser that visits one from queueing messages
+			throw new TestMessagesRejectedException("Content-Type", "must be application/json");
+		}
 		TestMessagesRequest.Checked checked = read(body, request).check();
 		List<Boolean> refused = new ArrayList<>(checked.count());
 		for (int i = 0; i < checked.count(); i++) {
@@ -95,6 +102,16 @@ class TestMessageController implements TestMessageApi {
 		log.info("{} test message(s) enqueued for the mock provider, {} of them to be refused", checked.count(),
 				checked.failing());
 		return new TestMessagesEnqueued(checked.count(), checked.failing(), batch.stream().map(Message::id).toList());
+	}
+
+	private static boolean isJson(String contentType) {
+		try {
+			return contentType != null
+					&& MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.APPLICATION_JSON);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private TestMessagesRequest read(byte[] body, HttpServletRequest request) {

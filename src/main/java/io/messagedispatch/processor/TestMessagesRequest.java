@@ -19,6 +19,8 @@ import io.messagedispatch.message.MessageRules;
  */
 record TestMessagesRequest(BigDecimal count, BigDecimal failureRate) {
 
+	private static final int MAX_RATE_DECIMALS = 6;
+
 	/** The request as checked: how many, and how many of them are to fail. */
 	Checked check() {
 		List<MessageRules.Violation> violations = new ArrayList<>();
@@ -37,6 +39,11 @@ record TestMessagesRequest(BigDecimal count, BigDecimal failureRate) {
 		BigDecimal rate = (this.failureRate != null) ? this.failureRate : BigDecimal.ZERO;
 		if (rate.compareTo(BigDecimal.ZERO) < 0 || rate.compareTo(BigDecimal.ONE) > 0) {
 			violations.add(new MessageRules.Violation("failureRate", "must be from 0 to 1"));
+		}
+		else if (rate.stripTrailingZeros().scale() > MAX_RATE_DECIMALS) {
+			// 1e-1000000000 is within range, and rounding it would take minutes
+			violations
+				.add(new MessageRules.Violation("failureRate", "must have at most " + MAX_RATE_DECIMALS + " decimals"));
 		}
 		if (!violations.isEmpty()) {
 			throw new TestMessagesRejectedException(violations);

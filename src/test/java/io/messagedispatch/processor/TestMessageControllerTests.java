@@ -12,6 +12,7 @@ import io.messagedispatch.security.Caller;
 import io.messagedispatch.web.WebSlice;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
@@ -93,12 +94,27 @@ class TestMessageControllerTests {
 		@ParameterizedTest
 		@ValueSource(strings = { "{\"count\": 0}", "{\"count\": 1001}", "{\"count\": 2.5}", "{\"count\": -3}",
 				"{\"failureRate\": 0.5}", "{\"count\": 5, \"failureRate\": 1.01}",
-				"{\"count\": 5, \"failureRate\": -0.1}" })
+				"{\"count\": 5, \"failureRate\": -0.1}", "{\"count\": 1, \"failureRate\": 1e-1000000000}",
+				"{\"count\": 1e-1000000000}" })
+		@Timeout(30)
 		void aCountOrRateOutOfItsRangeIsRefusedAndNothingEnqueued(String body) {
 			assertThat(post(body)).hasStatus(HttpStatus.BAD_REQUEST)
 				.bodyJson()
 				.extractingPath("$.errors[0].field")
 				.isIn("count", "failureRate");
+			verifyNoInteractions(this.messages, this.dispatch);
+		}
+
+		@Test
+		void aBodyThatIsNotJsonIsRefusedSoThatAnotherSiteCannotSendOne() {
+			assertThat(this.mvc.post()
+				.uri("/processor/test-messages")
+				.contentType(MediaType.TEXT_PLAIN)
+				.content("{\"count\": 5}")
+				.exchange()).hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.extractingPath("$.errors[0].field")
+				.isEqualTo("Content-Type");
 			verifyNoInteractions(this.messages, this.dispatch);
 		}
 
