@@ -1,5 +1,6 @@
 package io.messagedispatch.store.embedded;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +17,7 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ final class OrderedIndex<P> extends Index<P> {
 
 	private final boolean[] ascending;
 
+	private final boolean[] dotted;
+
 	private final ConcurrentSkipListMap<Object[], P> entries;
 
 	private final ConcurrentSkipListMap<Object, P> irregular = new ConcurrentSkipListMap<>(ValueComparator.asc());
@@ -61,8 +65,10 @@ final class OrderedIndex<P> extends Index<P> {
 		super(name, keys, true);
 		this.fields = keys.stream().map(IndexKey::getKey).toArray(String[]::new);
 		this.ascending = new boolean[keys.size()];
+		this.dotted = new boolean[keys.size()];
 		for (int i = 0; i < keys.size(); i++) {
 			this.ascending[i] = keys.get(i).isAscending();
+			this.dotted[i] = this.fields[i].contains(".");
 		}
 		this.entries = new ConcurrentSkipListMap<>(this::compare);
 	}
@@ -164,12 +170,20 @@ final class OrderedIndex<P> extends Index<P> {
 		return 0;
 	}
 
+	@SuppressWarnings("unchecked")
 	private int compareValues(Object left, Object right) {
 		if (left == LOW || right == HIGH) {
 			return (left == right) ? 0 : -1;
 		}
 		if (left == HIGH || right == LOW) {
 			return 1;
+		}
+		if (left != null && right != null && left.getClass() == right.getClass()
+				&& (left instanceof String || left instanceof Instant || left instanceof ObjectId)) {
+			// what ValueComparator does for two values of one of these types, without
+			// normalising numbers and ordering types first: this runs for every step of
+			// every walk and write
+			return ((Comparable<Object>) left).compareTo(right);
 		}
 		return ValueComparator.asc().compare(left, right);
 	}
@@ -190,7 +204,15 @@ final class OrderedIndex<P> extends Index<P> {
 	private Object[] valuesOf(Document document) {
 		Object[] values = new Object[this.fields.length];
 		for (int i = 0; i < values.length; i++) {
-			values[i] = Utils.getSubdocumentValueCollectionAware(document, this.fields[i]);
+			String field = this.fields[i];
+			if (this.dotted[i]) {
+				values[i] = Utils.getSubdocumentValueCollectionAware(document, field);
+			}
+			else {
+				// what the lookup above gives for a top-level field, without splitting
+				// its path
+				values[i] = document.getOrMissing(field);
+			}
 		}
 		return values;
 	}
