@@ -3,11 +3,11 @@ package io.messagedispatch.store.embedded;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.Missing;
@@ -76,47 +76,45 @@ final class IndexCounts {
 	}
 
 	/**
-	 * How many documents match a filter of string equalities on the leading fields of an
-	 * ordered index, or null when the filter is anything else.
+	 * How many documents match a filter whose every field an ordered index holds (such as
+	 * the unsent messages due by now), from the entries of the index whose leading fields
+	 * the filter's string equalities fix furthest: all of them when the filter is those
+	 * equalities alone, else those whose own values match it; no document read but those
+	 * the index keeps apart. Null when no index holds every field.
 	 */
 	private static <P> Long countMatching(OrderedCollection<P> collection, Document filter) {
-		Map<String, String> equalities = IndexPlan.equalitiesOnly(filter);
-		if (equalities != null && !equalities.isEmpty()) {
-			for (Index<P> candidate : collection.getIndexes()) {
-				if (candidate instanceof OrderedIndex<P> index && isWhole(index, collection)
-						&& leadsWith(index, equalities.keySet())) {
-					return index.countPrefix(equalities) + countIrregular(index, collection, filter);
-				}
-			}
-		}
-		return countOnEntries(collection, filter);
-	}
-
-	/**
-	 * How many documents match a filter whose every field an ordered index holds (such as
-	 * the unsent messages due by now), by matching the entries' own values: the entries
-	 * of the longest prefix the filter's string equalities fix, no document read. Null
-	 * when no index holds every field.
-	 */
-	private static <P> Long countOnEntries(OrderedCollection<P> collection, Document filter) {
-		Set<String> fields = new HashSet<>();
-		Map<String, String> equalities = new HashMap<>();
-		if (!IndexPlan.fieldsOf(filter, fields, equalities) || fields.isEmpty()) {
+		IndexPlan.FilterShape shape = IndexPlan.shapeOf(filter);
+		if (shape == null || shape.fields.isEmpty()) {
 			return null;
 		}
+		OrderedIndex<P> best = null;
+		Map<String, String> bestPrefix = null;
 		for (Index<P> candidate : collection.getIndexes()) {
-			if (candidate instanceof OrderedIndex<P> index && isWhole(index, collection) && index.holdsAll(fields)) {
+			if (candidate instanceof OrderedIndex<P> index && isWhole(index, collection)
+					&& index.holdsAll(shape.fields)) {
 				Map<String, String> prefix = new HashMap<>();
-				for (int i = 0; i < index.size() && equalities.containsKey(index.field(i)); i++) {
-					prefix.put(index.field(i), equalities.get(index.field(i)));
+				for (int i = 0; i < index.size() && shape.equalities.containsKey(index.field(i)); i++) {
+					prefix.put(index.field(i), shape.equalities.get(index.field(i)));
 				}
-				long count = index.prefix(prefix)
-					.filter((values) -> collection.matches(index.keyDocument(values), filter))
-					.count();
-				return count + countIrregular(index, collection, filter);
+				if (best == null || prefix.size() > bestPrefix.size()) {
+					best = index;
+					bestPrefix = prefix;
+				}
 			}
 		}
-		return null;
+		if (best == null) {
+			return null;
+		}
+		OrderedIndex<P> index = best;
+		boolean prefixIsTheFilter = shape.onlyEqualities && bestPrefix.size() == shape.fields.size();
+		if (!prefixIsTheFilter && shape.hasDottedField()) {
+			// an entry's values stand for top-level fields only
+			return null;
+		}
+		Stream<Object[]> entries = index.prefix(bestPrefix);
+		long count = prefixIsTheFilter ? entries.count()
+				: entries.filter((values) -> collection.matches(index.keyDocument(values), filter)).count();
+		return count + countIrregular(index, collection, filter);
 	}
 
 	private static <P> long countIrregular(OrderedIndex<P> index, OrderedCollection<P> collection, Document filter) {
@@ -128,18 +126,6 @@ final class IndexCounts {
 			}
 		}
 		return count;
-	}
-
-	private static boolean leadsWith(OrderedIndex<?> index, Set<String> fields) {
-		if (fields.size() > index.size()) {
-			return false;
-		}
-		for (int i = 0; i < fields.size(); i++) {
-			if (!fields.contains(index.field(i))) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.messagedispatch.store.embedded;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,73 +78,60 @@ record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean r
 	}
 
 	/**
-	 * The string equalities a filter consists of, field by field (those under
-	 * {@code $and} included), or null when it holds any other condition or two values for
-	 * one field.
+	 * The top-level fields a filter names (those under {@code $and} included) and its
+	 * string equalities, or null when it holds another operator at the top ($or,
+	 * $expr...) or two values for one field.
 	 */
-	static Map<String, String> equalitiesOnly(Document filter) {
-		Map<String, String> equalities = new HashMap<>();
-		return collectEqualities(filter, equalities) ? equalities : null;
+	static FilterShape shapeOf(Document filter) {
+		FilterShape shape = new FilterShape();
+		return shape.collect(filter) ? shape : null;
 	}
 
-	/**
-	 * Collects the top-level fields of a filter (those under {@code $and} included) and
-	 * its string equalities; false when it holds any other operator at the top ($or,
-	 * $expr...), a dotted field or two values for one field.
-	 */
-	static boolean fieldsOf(Document filter, Set<String> fields, Map<String, String> equalities) {
-		for (Map.Entry<String, Object> condition : filter.entrySet()) {
-			String field = condition.getKey();
-			Object value = condition.getValue();
-			if (field.equals("$and") && value instanceof List<?> all && !all.isEmpty()) {
-				for (Object each : all) {
-					if (!(each instanceof Document part) || !fieldsOf(part, fields, equalities)) {
-						return false;
+	/** What {@link #shapeOf} found. */
+	static final class FilterShape {
+
+		final Set<String> fields = new HashSet<>();
+
+		final Map<String, String> equalities = new HashMap<>();
+
+		/** Whether every condition is a string equality. */
+		boolean onlyEqualities = true;
+
+		boolean hasDottedField() {
+			return this.fields.stream().anyMatch((field) -> field.contains("."));
+		}
+
+		private boolean collect(Document filter) {
+			for (Map.Entry<String, Object> condition : filter.entrySet()) {
+				String field = condition.getKey();
+				Object value = condition.getValue();
+				if (field.equals("$and") && value instanceof List<?> all && !all.isEmpty()) {
+					for (Object each : all) {
+						if (!(each instanceof Document part) || !collect(part)) {
+							return false;
+						}
 					}
+					continue;
 				}
-				continue;
-			}
-			if (field.startsWith("$") || field.contains(".")) {
-				return false;
-			}
-			fields.add(field);
-			if (value instanceof Document operators && operators.size() == 1) {
-				value = operators.get("$eq");
-			}
-			if (value instanceof String string) {
-				String earlier = equalities.putIfAbsent(field, string);
+				if (field.startsWith("$")) {
+					return false;
+				}
+				this.fields.add(field);
+				if (value instanceof Document operators && operators.size() == 1) {
+					value = operators.get("$eq");
+				}
+				if (!(value instanceof String string)) {
+					this.onlyEqualities = false;
+					continue;
+				}
+				String earlier = this.equalities.putIfAbsent(field, string);
 				if (earlier != null && !earlier.equals(string)) {
 					return false;
 				}
 			}
+			return true;
 		}
-		return true;
-	}
 
-	private static boolean collectEqualities(Document filter, Map<String, String> into) {
-		for (Map.Entry<String, Object> condition : filter.entrySet()) {
-			String field = condition.getKey();
-			Object value = condition.getValue();
-			if (field.equals("$and") && value instanceof List<?> all && !all.isEmpty()) {
-				for (Object each : all) {
-					if (!(each instanceof Document part) || !collectEqualities(part, into)) {
-						return false;
-					}
-				}
-				continue;
-			}
-			if (value instanceof Document operators && operators.size() == 1) {
-				value = operators.get("$eq");
-			}
-			if (field.startsWith("$") || !(value instanceof String string)) {
-				return false;
-			}
-			String earlier = into.putIfAbsent(field, string);
-			if (earlier != null && !earlier.equals(string)) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/**
@@ -175,16 +161,13 @@ record IndexPlan<P>(OrderedIndex<P> index, Object[] from, Object[] to, boolean r
 
 	private static <P> IndexPlan<P> plan(OrderedIndex<P> index, int fixed, Conditions conditions, boolean reversed,
 			boolean sorted, Document query) {
-		Object[] from = new Object[index.size()];
-		Object[] to = new Object[index.size()];
-		Arrays.fill(from, OrderedIndex.LOW);
-		Arrays.fill(to, OrderedIndex.HIGH);
+		Map<String, String> prefix = new HashMap<>();
 		for (int i = 0; i < fixed; i++) {
-			from[i] = conditions.equalities.get(index.field(i));
-			to[i] = from[i];
+			prefix.put(index.field(i), conditions.equalities.get(index.field(i)));
 		}
-		from = index.bound(from);
-		to = index.bound(to);
+		Object[][] bounds = index.prefixBounds(prefix);
+		Object[] from = bounds[0];
+		Object[] to = bounds[1];
 		if (fixed < index.size()) {
 			Range range = conditions.ranges.get(index.field(fixed));
 			if (range != null) {

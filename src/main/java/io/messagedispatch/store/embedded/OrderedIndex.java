@@ -1,6 +1,7 @@
 package io.messagedispatch.store.embedded;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -43,10 +44,10 @@ final class OrderedIndex<P> extends Index<P> {
 	private static final String ID = "_id";
 
 	/** Below every value, whatever the field's direction: the start of a range. */
-	static final Object LOW = new Object();
+	private static final Object LOW = new Object();
 
 	/** Above every value, whatever the field's direction: the end of a range. */
-	static final Object HIGH = new Object();
+	private static final Object HIGH = new Object();
 
 	private final String[] fields;
 
@@ -118,22 +119,20 @@ final class OrderedIndex<P> extends Index<P> {
 	}
 
 	/**
-	 * How many entries hold these values in the leading fields these values name (which
-	 * must be the first {@code values.size()} fields).
-	 */
-	long countPrefix(Map<String, String> values) {
-		return prefixMap(values).size();
-	}
-
-	/**
 	 * The values of the entries that hold these values in the leading fields these values
 	 * name.
 	 */
 	Stream<Object[]> prefix(Map<String, String> values) {
-		return prefixMap(values).keySet().stream();
+		Object[][] bounds = prefixBounds(values);
+		return this.entries.subMap(bounds[0], true, bounds[1], true).keySet().stream();
 	}
 
-	private NavigableMap<Object[], P> prefixMap(Map<String, String> values) {
+	/**
+	 * The first and the last entry there could be with these values in the leading fields
+	 * these values name (which must be the first {@code values.size()} fields), each
+	 * padded with {@link #LOW} and {@link #HIGH} as the fields' directions order them.
+	 */
+	Object[][] prefixBounds(Map<String, String> values) {
 		Object[] from = new Object[this.fields.length];
 		Arrays.fill(from, LOW);
 		Object[] to = new Object[this.fields.length];
@@ -142,7 +141,7 @@ final class OrderedIndex<P> extends Index<P> {
 			from[i] = values.get(this.fields[i]);
 			to[i] = from[i];
 		}
-		return this.entries.subMap(bound(from), true, bound(to), true);
+		return new Object[][] { bound(from), bound(to) };
 	}
 
 	/** Whether the index holds every one of these top-level fields. */
@@ -191,7 +190,7 @@ final class OrderedIndex<P> extends Index<P> {
 	/**
 	 * Flips a bound of a descending field, so LOW and HIGH keep meaning first and last.
 	 */
-	Object[] bound(Object[] values) {
+	private Object[] bound(Object[] values) {
 		Object[] bound = values.clone();
 		for (int i = 0; i < bound.length; i++) {
 			if (!this.ascending[i] && (bound[i] == LOW || bound[i] == HIGH)) {
@@ -283,7 +282,11 @@ final class OrderedIndex<P> extends Index<P> {
 
 	@Override
 	public Iterable<P> getPositions(Document query) {
-		throw new UnsupportedOperationException("read through IndexPlan");
+		// the server asks only an index that can handle the query, which this one never
+		// claims; should it ask, every document is a candidate, matched by the server
+		List<P> positions = new ArrayList<>(this.entries.values());
+		positions.addAll(this.irregular.values());
+		return positions;
 	}
 
 	@Override
